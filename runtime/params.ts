@@ -1,0 +1,87 @@
+// Twilio's webhook parameters, decoded from a form body or a query string.
+import { HttpError } from "./http-error";
+
+/** A parameter Twilio sent once is a string; one it repeated (e.g. several MediaUrl) is an array. */
+export type Params = Record<string, string | string[]>;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Decodes application/x-www-form-urlencoded bytes strictly: `+` is a space, `%XX` a byte, all UTF-8. */
+export function parseForm(body: Uint8Array): Params {
+  const text = decodeUtf8(body, "The request body is not valid UTF-8.");
+  const params: Params = Object.create(null);
+  if (text === "") return params;
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? "" : decodeComponent(pair.slice(eq + 1));
+    addParam(params, name, value);
+  }
+  return params;
+}
+
+/** Query parameters as API Gateway hands them over: already decoded, one value per name. */
+export function fromQuery(query: Record<string, string>): Params {
+  const params: Params = Object.create(null);
+  for (const [name, value] of Object.entries(query)) params[name] = value;
+  return params;
+}
+
+function addParam(params: Params, name: string, value: string): void {
+  const existing = params[name];
+  if (existing === undefined) params[name] = value;
+  else if (Array.isArray(existing)) existing.push(value);
+  else params[name] = [existing, value];
+}
+
+function decodeComponent(raw: string): string {
+  const plusAsSpace = raw.replace(/\+/g, " ");
+  if (!plusAsSpace.includes("%")) return plusAsSpace;
+  const bytes: number[] = [];
+  const chunks: string[] = [];
+  const flush = () => {
+    if (bytes.length === 0) return;
+    chunks.push(decodeUtf8(Uint8Array.from(bytes), "A percent-encoded value is not valid UTF-8."));
+    bytes.length = 0;
+  };
+  for (let i = 0; i < plusAsSpace.length; i++) {
+    const ch = plusAsSpace[i];
+    if (ch !== "%") {
+      flush();
+      chunks.push(ch);
+      continue;
+    }
+    const hex = plusAsSpace.slice(i + 1, i + 3);
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      throw new HttpError(400, `The request body has an invalid percent-encoding near "${plusAsSpace.slice(i, i + 3)}".`);
+    }
+    bytes.push(parseInt(hex, 16));
+    i += 2;
+  }
+  flush();
+  return chunks.join("");
+}
+
+function decodeUtf8(bytes: Uint8Array, problem: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new HttpError(400, problem);
+  }
+}
+
+/** Encodes parameters the way Twilio's clients do for a query string or body: spaces as `+`. */
+export function encodeForm(params: Params): string {
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    for (const one of Array.isArray(value) ? value : [value]) {
+      parts.push(`${formEscape(name)}=${formEscape(one)}`);
+    }
+  }
+  return parts.join("&");
+}
+
+function formEscape(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+}

@@ -1,0 +1,79 @@
+// What a handler sees: the request as Twilio made it, typed, with nothing of API Gateway left.
+import type { GatewayEvent } from "./event";
+import { HttpError } from "./http-error";
+import { fromQuery, parseForm, type Params } from "./params";
+import { joinRoute, stageBaseUrl } from "./public-url";
+import type { LogFields } from "./log";
+
+export interface TwilioRequest<P = Params> {
+  method: "GET" | "POST";
+  /** The form body of a POST, the query string of a GET. */
+  params: P;
+  /** Query parameters, also on a POST (e.g. a retry counter in a Redirect URL). */
+  query: Record<string, string>;
+  stage: string;
+  /** The public URL Twilio called, without query string. */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** The stage's variables, e.g. `voice`. */
+  stageVariables: Record<string, string>;
+  requestId: string;
+  /** The URL Twilio must call for a route of this stage: urlFor("/voice/menu"). */
+  urlFor(route: string): string;
+  /** Adds fields to this request's log line. */
+  log(fields: LogFields): void;
+}
+
+const FORM = "application/x-www-form-urlencoded";
+
+/** Checks that the event is what request.vtl renders, so a misrouted invocation is a 400, not a crash. */
+export function assertGatewayEvent(event: unknown): asserts event is GatewayEvent {
+  const e = event as Partial<GatewayEvent> | null;
+  const ok =
+    typeof e === "object" && e !== null &&
+    ["method", "stage", "domainName", "path", "resourcePath", "requestId", "body"].every((k) => typeof (e as any)[k] === "string") &&
+    ["headers", "query", "stageVariables"].every((k) => typeof (e as any)[k] === "object" && (e as any)[k] !== null);
+  if (!ok) throw new HttpError(400, "The event is not a denwa request: invoke the function through its API Gateway route.");
+}
+
+export function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+export interface RequestParts {
+  event: GatewayEvent;
+  headers: Record<string, string>;
+  publicBaseUrl?: string;
+  log: (fields: LogFields) => void;
+}
+
+export function toTwilioRequest({ event, headers, publicBaseUrl, log }: RequestParts): TwilioRequest {
+  const method = event.method.toUpperCase();
+  if (method !== "GET" && method !== "POST") {
+    throw new HttpError(400, `Twilio webhooks are GET or POST, not ${event.method}.`);
+  }
+  const base = stageBaseUrl(event, headers, publicBaseUrl);
+  return {
+    method,
+    params: method === "POST" ? formBody(event, headers) : fromQuery(event.query),
+    query: event.query,
+    stage: event.stage,
+    url: joinRoute(base, event.resourcePath),
+    headers,
+    stageVariables: event.stageVariables,
+    requestId: event.requestId,
+    urlFor: (route) => joinRoute(base, route),
+    log,
+  };
+}
+
+function formBody(event: GatewayEvent, headers: Record<string, string>): Params {
+  const mediaType = (headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  if (mediaType !== FORM) {
+    throw new HttpError(415, `Twilio webhooks post ${FORM}; this request sent ${mediaType || "no Content-Type"}.`);
+  }
+  return parseForm(Buffer.from(event.body, "base64"));
+}

@@ -1,0 +1,31 @@
+// X-Twilio-Signature: an HMAC of the URL Twilio called plus the sorted POST parameters, checked
+// by the twilio library itself. A REST API never sees the raw query string, only its decoded
+// parameters, so the query is rebuilt in the two encodings Twilio's requests use.
+import { getSignatureAlgorithm, validateRequest } from "twilio/lib/webhooks/webhooks";
+import { encodeForm, type Params } from "./params";
+
+export interface SignedRequest {
+  /** X-Twilio-Signature. */
+  signature: string | undefined;
+  /** X-Twilio-Webhooks-Signature-Settings, which names HMAC_SHA256 for SharedKey webhooks. */
+  settings: string | undefined;
+  /** The public URL without query string. */
+  url: string;
+  query: Record<string, string>;
+  /** The form parameters of a POST; empty for a GET, whose parameters are in the URL. */
+  body: Params;
+}
+
+export function isSignedBy(tokens: readonly string[], req: SignedRequest): boolean {
+  if (!req.signature) return false;
+  const algorithm = getSignatureAlgorithm(req.settings ?? "");
+  const urls = urlCandidates(req.url, req.query);
+  return tokens.some((token) => urls.some((url) => validateRequest(token, req.signature!, url, req.body, algorithm)));
+}
+
+function urlCandidates(url: string, query: Record<string, string>): string[] {
+  if (Object.keys(query).length === 0) return [url];
+  const plus = encodeForm(query);
+  const percent = plus.replace(/\+/g, "%20");
+  return plus === percent ? [`${url}?${plus}`] : [`${url}?${plus}`, `${url}?${percent}`];
+}

@@ -1,0 +1,104 @@
+// Runs around every handler: event -> TwilioRequest, signature check, TwiML response, errors,
+// and one JSON log line per request. Handlers never repeat any of this.
+import type { WebhookResult } from "./event";
+import { HttpError } from "./http-error";
+import { type Logger, type LogFields, jsonLogger } from "./log";
+import { assertGatewayEvent, lowerCaseHeaders, toTwilioRequest, type TwilioRequest } from "./request";
+import { readSettings, type Settings, ENV } from "./settings";
+import { isSignedBy } from "./signature";
+import { cachedTokenSource, type TokenSource } from "./auth-tokens";
+
+/** What a handler returns: a VoiceResponse or MessagingResponse (anything whose toString is TwiML). */
+export interface Twiml {
+  toString(): string;
+}
+
+export type Webhook<P = any> = (req: TwilioRequest<P>) => Twiml | Promise<Twiml>;
+
+export interface RuntimeDeps {
+  settings: Settings;
+  tokens: TokenSource;
+  log: Logger;
+  now: () => number;
+}
+
+const XML = "application/xml";
+const TEXT = "text/plain; charset=utf-8";
+const GENERIC_500 = "An application error occurred.";
+const TWIML = /^\s*(<\?xml[^>]*\?>\s*)?<Response[\s/>]/;
+
+export async function runWebhook(webhook: Webhook, event: unknown, deps: RuntimeDeps): Promise<WebhookResult> {
+  const started = deps.now();
+  const fields: LogFields = { stage: deps.settings.stage, route: deps.settings.route };
+  let result: WebhookResult;
+  try {
+    assertGatewayEvent(event);
+    fields.requestId = event.requestId;
+    const headers = lowerCaseHeaders(event.headers);
+    const req = toTwilioRequest({
+      event,
+      headers,
+      publicBaseUrl: deps.settings.publicBaseUrl,
+      log: (more) => Object.assign(fields, more),
+    });
+    fields.sid = pick(req.params, "CallSid") ?? pick(req.params, "MessageSid");
+    if (deps.settings.verifySignature) {
+      const tokens = await deps.tokens().catch((err: Error) => {
+        throw new Error(`The auth token could not be read: ${err.message}`);
+      });
+      tokens.forEach((t) => deps.log.hideSecret(t));
+      const signed = isSignedBy(tokens, {
+        signature: headers["x-twilio-signature"],
+        settings: headers["x-twilio-webhooks-signature-settings"],
+        url: req.url,
+        query: req.query,
+        body: req.method === "POST" ? req.params : {},
+      });
+      if (!signed) throw new HttpError(403, "The X-Twilio-Signature header does not match this request.");
+    } else {
+      fields.warning = `The signature check is off for this stage (${ENV.signature}=off): anyone can call this webhook.`;
+    }
+    const body = String(await webhook(req));
+    if (!TWIML.test(body)) throw new Error("The handler returned something that is not TwiML (no <Response> element).");
+    result = { statusCode: 200, contentType: XML, body };
+  } catch (err) {
+    result = errorResult(err, deps.settings.debug);
+    fields.error = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof HttpError)) fields.errorType = err instanceof Error ? err.name : typeof err;
+  }
+  fields.status = result.statusCode;
+  fields.ms = Math.round((deps.now() - started) * 100) / 100;
+  const level = result.statusCode >= 500 ? "error" : result.statusCode >= 400 || fields.warning ? "warn" : "info";
+  deps.log[level](fields);
+  return result;
+}
+
+function errorResult(err: unknown, debug: boolean): WebhookResult {
+  if (err instanceof HttpError) return { statusCode: err.statusCode, contentType: TEXT, body: err.message };
+  const detail = err instanceof Error ? err.stack ?? err.message : String(err);
+  return { statusCode: 500, contentType: TEXT, body: debug ? `${GENERIC_500}\n\n${detail}` : GENERIC_500 };
+}
+
+function pick(params: Record<string, string | string[]>, name: string): string | undefined {
+  const value = params[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The Lambda entry for a handler: settings and token source are read once per cold start. */
+export function lambdaHandler(webhook: Webhook): (event: unknown) => Promise<WebhookResult> {
+  let deps: RuntimeDeps | undefined;
+  return (event) => {
+    deps ??= depsFromEnv(process.env);
+    return runWebhook(webhook, event, deps);
+  };
+}
+
+export function depsFromEnv(env: NodeJS.ProcessEnv): RuntimeDeps {
+  const settings = readSettings(env);
+  return {
+    settings,
+    tokens: cachedTokenSource({ override: env[ENV.authToken], parameter: settings.tokenParameter }),
+    log: jsonLogger(),
+    now: () => performance.now(),
+  };
+}
