@@ -1,0 +1,94 @@
+// `make build`: one esbuild bundle per webhook, each wrapped by the runtime and packed into a
+// deterministic zip; dist/manifest.json tells infra each zip's path and sha256.
+import { createHash } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { build } from "esbuild";
+import { DIST, MANIFEST, type BuiltFunction } from "./manifest";
+import { listWebhooks, FUNCTIONS_DIR, type WebhookSource } from "./routes";
+import { zipFiles } from "./zip";
+
+const ROOT = join(__dirname, "..");
+const RUNTIME_ENTRY = join(ROOT, "runtime", "webhook.ts");
+
+export interface BuildOptions {
+  functionsDir?: string;
+  outDir?: string;
+  manifestPath?: string;
+}
+
+/** Bundles one webhook into the CommonJS source of its Lambda's index.js. */
+export async function bundle(source: WebhookSource): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: [
+        `import webhook from ${JSON.stringify(importPath(source.file))};`,
+        `import { lambdaHandler } from ${JSON.stringify(importPath(RUNTIME_ENTRY))};`,
+        `export const handler = lambdaHandler(webhook);`,
+      ].join("\n"),
+      resolveDir: ROOT,
+      sourcefile: `${source.slug}.entry.ts`,
+      loader: "ts",
+    },
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    charset: "utf8",
+    legalComments: "none",
+    // Provided by the Lambda runtime; the runtime itself never imports it (see runtime/ssm.ts).
+    external: ["@aws-sdk/*"],
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Relative to ROOT, so no absolute path of this machine can reach the bundle. */
+function importPath(file: string): string {
+  const rel = relative(ROOT, file).split("\\").join("/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+export async function buildAll({ functionsDir = FUNCTIONS_DIR, outDir = join(DIST, "functions"), manifestPath = MANIFEST }: BuildOptions = {}): Promise<BuiltFunction[]> {
+  const sources = listWebhooks(functionsDir);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const built = await Promise.all(
+    sources.map(async (source): Promise<BuiltFunction> => {
+      const zip = zipFiles([{ name: "index.js", data: Buffer.from(await bundle(source), "utf8") }]);
+      const path = join(outDir, `${source.slug}.zip`);
+      writeFileSync(path, zip);
+      return {
+        route: source.route,
+        slug: source.slug,
+        zip: path,
+        sha256: createHash("sha256").update(zip).digest("base64"),
+        bytes: zip.length,
+      };
+    }),
+  );
+  writeFileSync(manifestPath, JSON.stringify(built, null, 2) + "\n");
+  return built;
+}
+
+export function formatTable(built: BuiltFunction[]): string {
+  const rows = [["function", "route", "zip size", "sha256"], ...built.map((f) => [f.slug, `/${f.route}`, `${(f.bytes / 1024).toFixed(1)} KB`, f.sha256.slice(0, 12)])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+if (require.main === module) {
+  const started = Date.now();
+  buildAll()
+    .then((built) => {
+      console.log(formatTable(built));
+      console.log(`${built.length} functions built in ${Date.now() - started} ms -> ${relative(process.cwd(), MANIFEST)}`);
+    })
+    .catch((err: Error) => {
+      console.error(`build failed: ${err.message}`);
+      process.exit(1);
+    });
+}
