@@ -31,6 +31,8 @@ export async function bundle(source: WebhookSource): Promise<string> {
       loader: "ts",
     },
     absWorkingDir: ROOT,
+    // Lets a functions folder outside the project (the build's own tests) resolve twilio.
+    nodePaths: [join(ROOT, "node_modules")],
     bundle: true,
     platform: "node",
     target: "node22",

@@ -63,12 +63,13 @@ export function twilioEvent({
 export function recordingLogger(): Logger & { lines: Record<string, unknown>[]; raw: string[] } {
   const raw: string[] = [];
   const logger = jsonLogger((line) => raw.push(line));
-  return Object.assign(logger, {
+  return {
+    ...logger,
     raw,
     get lines() {
       return raw.map((l) => JSON.parse(l));
     },
-  });
+  };
 }
 
 export function testDeps(settings: Partial<Settings> = {}, tokens: string[] = [TOKEN]) {

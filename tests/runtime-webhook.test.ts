@@ -1,0 +1,220 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import VoiceResponse from "twilio/lib/twiml/VoiceResponse";
+import { runWebhook, type Webhook } from "../runtime/webhook";
+import type { TwilioRequest } from "../runtime/request";
+import { HOST, TOKEN, testDeps, twilioEvent } from "./helpers/events";
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** A handler that remembers what it saw and echoes it in a <Say>. */
+function echo() {
+  const seen: TwilioRequest[] = [];
+  const handler: Webhook = (req) => {
+    seen.push(req);
+    const twiml = new VoiceResponse();
+    twiml.say(JSON.stringify(req.params));
+    return twiml;
+  };
+  return { handler, seen };
+}
+
+const success = suite("runWebhook: signed requests");
+
+success("a signed POST reaches the handler and answers 200 application/xml TwiML", async () => {
+  const { handler, seen } = echo();
+  const { deps, log } = testDeps();
+  const params = { CallSid: "CA1", From: "+815012345678", Body: `'"\\&=+%2B こんにちは 😀\n` };
+  const result = await runWebhook(handler, twilioEvent({ params }), deps);
+  assert.is(result.statusCode, 200);
+  assert.is(result.contentType, "application/xml");
+  assert.is(result.body, `${XML_HEAD}<Response><Say>${JSON.stringify(params).replace(/&/g, "&amp;")}</Say></Response>`);
+  assert.equal({ ...seen[0].params }, params, "the handler gets exactly the parameters sent");
+  assert.is(seen[0].url, `https://${HOST}/dev/voice/hello`);
+  assert.equal(log.lines, [{ level: "info", stage: "dev", route: "voice/hello", requestId: "req-0001", sid: "CA1", status: 200, ms: 5 }]);
+});
+
+success("a signed GET takes its parameters from the query string", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const result = await runWebhook(handler, twilioEvent({ method: "GET", params: { CallSid: "CA2", Digits: "1" } }), deps);
+  assert.is(result.statusCode, 200);
+  assert.equal({ ...seen[0].params }, { CallSid: "CA2", Digits: "1" });
+  assert.is(seen[0].method, "GET");
+});
+
+success("a POST to a URL with a query string is signed with that query", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const result = await runWebhook(handler, twilioEvent({ route: "/voice/menu", query: { retry: "1" }, params: { CallSid: "CA3" } }), deps);
+  assert.is(result.statusCode, 200);
+  assert.is(seen[0].query.retry, "1");
+});
+
+success("repeated parameters (several MediaUrl) validate and arrive as an array", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const params = { MessageSid: "SM1", MediaUrl: ["https://a.example/1", "https://a.example/2"] };
+  const result = await runWebhook(handler, twilioEvent({ params }), deps);
+  assert.is(result.statusCode, 200);
+  assert.equal(seen[0].params.MediaUrl, ["https://a.example/1", "https://a.example/2"]);
+});
+
+success("behind a tunnel, the Host and X-Forwarded-Proto the client used are the signed URL", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const event = twilioEvent({ signedUrl: "https://abc.example/dev/voice/hello", headers: { Host: "abc.example", "X-Forwarded-Proto": "https" } });
+  assert.is((await runWebhook(handler, event, deps)).statusCode, 200);
+  assert.is(seen[0].urlFor("/voice/menu"), "https://abc.example/dev/voice/menu");
+});
+
+success("on a custom domain, the public base URL replaces host and stage", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps({ publicBaseUrl: "https://voice.example.jp" });
+  const event = twilioEvent({ signedUrl: "https://voice.example.jp/voice/hello" });
+  assert.is((await runWebhook(handler, event, deps)).statusCode, 200);
+  assert.is(seen[0].urlFor("/voice/menu?retry=1"), "https://voice.example.jp/voice/menu?retry=1");
+});
+
+success("a signature from the previous token still validates during a rotation", async () => {
+  const { handler } = echo();
+  const { deps } = testDeps({}, ["new-token-0123456789", TOKEN]);
+  assert.is((await runWebhook(handler, twilioEvent({ params: { CallSid: "CA4" } }), deps)).statusCode, 200);
+});
+
+success.run();
+
+const refused = suite("runWebhook: refused requests never reach the handler");
+
+refused("a wrong token, a tampered value, or no signature gives 403", async () => {
+  for (const [why, event] of [
+    ["another token", twilioEvent({ params: { CallSid: "CA1" }, token: "someone-elses-token" })],
+    ["no header", twilioEvent({ params: { CallSid: "CA1" }, token: null })],
+    ["tampered body", { ...twilioEvent({ params: { Digits: "1" } }), body: Buffer.from("Digits=2").toString("base64") }],
+    ["another host", twilioEvent({ params: { CallSid: "CA1" }, headers: { Host: "evil.example" } })],
+  ] as const) {
+    const { handler, seen } = echo();
+    const { deps, log } = testDeps();
+    const result = await runWebhook(handler, event, deps);
+    assert.equal(result, { statusCode: 403, contentType: "text/plain; charset=utf-8", body: "The X-Twilio-Signature header does not match this request." }, why);
+    assert.is(seen.length, 0, `${why}: the handler must not run`);
+    assert.is(log.lines[0].level, "warn");
+    assert.is(log.lines[0].status, 403);
+  }
+});
+
+refused("a POST that is not a form gives 415 with the reason", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const result = await runWebhook(handler, twilioEvent({ headers: { "Content-Type": "application/json" } }), deps);
+  assert.equal(result, {
+    statusCode: 415,
+    contentType: "text/plain; charset=utf-8",
+    body: "Twilio webhooks post application/x-www-form-urlencoded; this request sent application/json.",
+  });
+  assert.is(seen.length, 0);
+});
+
+refused("a body with broken percent-encoding gives 400, not 500", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const result = await runWebhook(handler, twilioEvent({ rawBody: Buffer.from("Body=%E3%81") }), deps);
+  assert.is(result.statusCode, 400);
+  assert.is(result.body, "A percent-encoded value is not valid UTF-8.");
+  assert.is(seen.length, 0);
+});
+
+refused("an event that did not come through the mapping template gives 400", async () => {
+  const { handler, seen } = echo();
+  const { deps, log } = testDeps();
+  for (const event of [null, "x", { method: "POST" }, { ...twilioEvent(), headers: null }]) {
+    const result = await runWebhook(handler, event, deps);
+    assert.is(result.statusCode, 400);
+    assert.is(result.body, "The event is not a denwa request: invoke the function through its API Gateway route.");
+  }
+  assert.is(seen.length, 0);
+  assert.is(log.lines.length, 4, "one log line per request");
+});
+
+refused("another HTTP method gives 400", async () => {
+  const { handler } = echo();
+  const { deps } = testDeps();
+  const result = await runWebhook(handler, { ...twilioEvent(), method: "PUT" }, deps);
+  assert.equal([result.statusCode, result.body], [400, "Twilio webhooks are GET or POST, not PUT."]);
+});
+
+refused.run();
+
+const failures = suite("runWebhook: failures");
+
+const thrower: Webhook = () => {
+  throw new TypeError("menu table is missing");
+};
+
+failures("a handler that throws gives 500 with nothing internal when debug is off", async () => {
+  const { deps, log } = testDeps({ debug: false });
+  const result = await runWebhook(thrower, twilioEvent({ params: { CallSid: "CA9" } }), deps);
+  assert.equal(result, { statusCode: 500, contentType: "text/plain; charset=utf-8", body: "An application error occurred." });
+  assert.equal(log.lines, [
+    { level: "error", stage: "dev", route: "voice/hello", requestId: "req-0001", sid: "CA9", error: "menu table is missing", errorType: "TypeError", status: 500, ms: 5 },
+  ]);
+  assert.not.match(log.raw.join(""), /at .*\.ts/, "no stack in the log with debug off");
+});
+
+failures("with debug on, the message and stack come back as text/plain", async () => {
+  const { deps } = testDeps({ debug: true });
+  const result = await runWebhook(thrower, twilioEvent(), deps);
+  assert.is(result.statusCode, 500);
+  assert.is(result.contentType, "text/plain; charset=utf-8");
+  assert.match(result.body, /^An application error occurred\.\n\nTypeError: menu table is missing\n\s+at /);
+});
+
+failures("a handler that returns something that is not TwiML gives 500", async () => {
+  const { deps, log } = testDeps();
+  const result = await runWebhook(() => ({ toString: () => "hello" }), twilioEvent(), deps);
+  assert.is(result.statusCode, 500);
+  assert.is(log.lines[0].error, "The handler returned something that is not TwiML (no <Response> element).");
+});
+
+failures("an unreadable token store gives 500, names the cause in the log, and leaks nothing", async () => {
+  const { handler, seen } = echo();
+  const { deps, log } = testDeps();
+  deps.tokens = async () => {
+    throw new Error("SSM did not answer within 3000 ms.");
+  };
+  const result = await runWebhook(handler, twilioEvent(), deps);
+  assert.equal(result, { statusCode: 500, contentType: "text/plain; charset=utf-8", body: "An application error occurred." });
+  assert.is(seen.length, 0);
+  assert.is(log.lines[0].error, "The auth token could not be read: SSM did not answer within 3000 ms.");
+});
+
+failures("the token never appears in a log line, whatever a handler logs", async () => {
+  const { deps, log } = testDeps();
+  const leaky: Webhook = (req) => {
+    req.log({ oops: `token is ${TOKEN}` });
+    return new VoiceResponse();
+  };
+  await runWebhook(leaky, twilioEvent(), deps);
+  assert.not.ok(log.raw.join("").includes(TOKEN), "the token is masked");
+  assert.is(log.lines[0].oops, "token is [redacted]");
+});
+
+failures.run();
+
+const unchecked = suite("runWebhook: signature check turned off");
+
+unchecked("runs the handler without a signature and warns on every request", async () => {
+  const { handler, seen } = echo();
+  const { deps, log } = testDeps({ verifySignature: false });
+  for (let i = 0; i < 2; i++) {
+    const result = await runWebhook(handler, twilioEvent({ token: null }), deps);
+    assert.is(result.statusCode, 200);
+  }
+  assert.is(seen.length, 2);
+  assert.equal(log.lines.map((l) => [l.level, l.warning]), [
+    ["warn", "The signature check is off for this stage (DENWA_SIGNATURE=off): anyone can call this webhook."],
+    ["warn", "The signature check is off for this stage (DENWA_SIGNATURE=off): anyone can call this webhook."],
+  ]);
+});
+
+unchecked.run();

@@ -1,0 +1,119 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildAll, bundle, formatTable } from "../scripts/build";
+import { listWebhooks } from "../scripts/routes";
+import { loadBundle, unzip } from "./helpers/unzip";
+import { TOKEN, twilioEvent } from "./helpers/events";
+import { CREDENTIALS, REGION, startSsmStandIn } from "./helpers/ssm-stand-in";
+
+const tmp = mkdtempSync(join(tmpdir(), "denwa-build-"));
+const first = buildAll({ outDir: join(tmp, "a"), manifestPath: join(tmp, "a.json") });
+const second = buildAll({ outDir: join(tmp, "b"), manifestPath: join(tmp, "b.json") });
+
+const build = suite("buildAll");
+
+build("writes one zip per webhook, listed in the manifest with its sha256", async () => {
+  const built = await first;
+  assert.equal(built.map((f) => f.route), ["call/status", "fallback", "sms/reply", "voice/hello", "voice/menu"]);
+  for (const f of built) {
+    const bytes = readFileSync(f.zip);
+    assert.is(f.sha256, createHash("sha256").update(bytes).digest("base64"), `${f.route}: manifest sha256`);
+    assert.is(f.bytes, bytes.length);
+    assert.equal(unzip(bytes).map((e) => e.name), ["index.js"]);
+  }
+  assert.equal(JSON.parse(readFileSync(join(tmp, "a.json"), "utf8")), built);
+});
+
+build("two builds give byte-identical zips", async () => {
+  const [a, b] = await Promise.all([first, second]);
+  assert.equal(a.map((f) => f.sha256), b.map((f) => f.sha256));
+});
+
+build("every zip stays under 150 KB and names no path of this machine", async () => {
+  for (const f of await first) {
+    assert.ok(f.bytes < 150 * 1024, `${f.route} is ${f.bytes} bytes`);
+    const source = unzip(readFileSync(f.zip))[0].data.toString("utf8");
+    assert.not.ok(source.includes(process.cwd()), `${f.route} embeds ${process.cwd()}`);
+    assert.not.ok(source.includes("node_modules/twilio/lib/rest"), `${f.route} pulled in the twilio REST client`);
+  }
+});
+
+build("prints a table of function, route and size", async () => {
+  const lines = formatTable(await first).split("\n");
+  assert.match(lines[0], /^function\s+route\s+zip size\s+sha256$/);
+  assert.match(lines.find((l) => l.startsWith("voice-hello"))!, /^voice-hello\s+\/voice\/hello\s+\d+\.\d KB\s+\S{12}$/);
+});
+
+build.run();
+
+const encoding = suite("bundle: sources are UTF-8 whatever the locale");
+
+encoding("a handler saved with a BOM and CRLF, full of Japanese, builds and says the right words", async () => {
+  const dir = join(tmp, "functions-bom");
+  mkdirSync(join(dir, "ja"), { recursive: true });
+  const source = [
+    "// 日本語のコメント:挨拶を返します。",
+    'import VoiceResponse from "twilio/lib/twiml/VoiceResponse";',
+    "/* 複数行の\r\n   コメント */",
+    "export default function aisatsu() {",
+    "  const twiml = new VoiceResponse();",
+    '  twiml.say({ language: "ja-JP" }, "もしもし、電話ありがとうございます");',
+    "  return twiml;",
+    "}",
+  ].join("\r\n");
+  writeFileSync(join(dir, "ja", "aisatsu.ts"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(source, "utf8")]));
+  const [webhook] = listWebhooks(dir);
+  assert.is(webhook.route, "ja/aisatsu");
+  const { handler } = loadBundle(await bundle(webhook));
+  const saved = { ...process.env };
+  Object.assign(process.env, { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_ROUTE: "ja/aisatsu" });
+  try {
+    const result = await handler(twilioEvent({ route: "/ja/aisatsu", params: { CallSid: "CA1" } }));
+    assert.is(result.body, '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="ja-JP">もしもし、電話ありがとうございます</Say></Response>');
+  } finally {
+    process.env = saved;
+  }
+});
+
+encoding.run();
+
+const deployed = suite("a built function as Lambda runs it");
+
+deployed("reads the token from SSM once per cold start, then answers from the cache", async () => {
+  const ssm = await startSsmStandIn();
+  const saved = { ...process.env };
+  try {
+    ssm.parameters.set("/denwa/dev/twilio-auth-token", { value: TOKEN, type: "SecureString", version: 1 });
+    delete process.env.TWILIO_AUTH_TOKEN;
+    Object.assign(process.env, {
+      DENWA_STAGE: "dev",
+      DENWA_ROUTE: "voice/hello",
+      DENWA_TOKEN_PARAMETER: "/denwa/dev/twilio-auth-token",
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_SESSION_TOKEN: CREDENTIALS.sessionToken,
+      AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    });
+    const hello = (await first).find((f) => f.route === "voice/hello")!;
+    const { handler } = loadBundle(unzip(readFileSync(hello.zip))[0].data.toString("utf8"));
+    for (let i = 0; i < 3; i++) {
+      const result = await handler(twilioEvent({ params: { CallSid: `CA${i}` } }));
+      assert.is(result.statusCode, 200, `invocation ${i}`);
+      assert.match(result.body, /こんにちは!ぼくはアリスです!/);
+    }
+    assert.is(ssm.requests.length, 1, "one GetParameter for three invocations");
+    assert.ok(ssm.requests[0].signatureOk);
+  } finally {
+    process.env = saved;
+    await ssm.close();
+  }
+});
+
+deployed.run();
+
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
