@@ -1,0 +1,73 @@
+// Plays Twilio against a webhook: `tsx local/call.ts [URL] [--digits 1,2] …` walks a call,
+// `tsx local/call.ts sms "TEXT" [URL]` sends a message. Exit 0 when everything answered as
+// Twilio needs, 1 when a request ended in a Twilio error, 2 for a mistake on the command line.
+import path from "node:path";
+import readline from "node:readline";
+import { scriptedKeypad, simulateCall, type GatherPrompt, type Keypad } from "./simulator/call";
+import { parseCommand, USAGE, UsageError, type Command } from "./simulator/options";
+import { simulateSms } from "./simulator/sms";
+import { toJsonLine, toText, type SimEvent } from "./simulator/transcript";
+
+async function main(): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(process.argv.slice(2), { env: process.env, root: path.resolve(__dirname, "..") });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  if (command.kind === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const format = command.json ? toJsonLine : toText;
+  const onEvent = (e: SimEvent) => process.stdout.write(`${format(e)}\n`);
+  const session = { authToken: command.authToken, fallbackUrl: command.fallbackUrl, maxSteps: command.maxSteps, onEvent };
+  const { url, method, from, to } = command;
+  if (command.kind === "sms") {
+    const result = await simulateSms({ ...session, url, method, from, to, body: command.body, media: command.media });
+    return result.failed ? 1 : 0;
+  }
+  const keypad = withTerminal(scriptedKeypad(command.digits));
+  try {
+    const result = await simulateCall({ ...session, url, method, from, to, keypad, statusUrl: command.statusUrl });
+    return result.failed ? 1 : 0;
+  } finally {
+    keypad.close();
+  }
+}
+
+/** Once the scripted digits run out, ask the person at the terminal; without a terminal the caller hangs up. */
+function withTerminal(scripted: Keypad): Keypad & { close(): void } {
+  let rl: readline.Interface | undefined;
+  let closed = false;
+  return {
+    async press(prompt: GatherPrompt) {
+      if (scripted.unused().length > 0 || !process.stdin.isTTY || closed) return scripted.press(prompt);
+      if (rl === undefined) {
+        rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        rl.on("close", () => (closed = true));
+      }
+      const keys = prompt.numDigits === null ? "keys" : `up to ${prompt.numDigits} key(s)`;
+      return new Promise<string | null>((resolve) => {
+        const onClose = () => resolve(null);
+        rl!.once("close", onClose);
+        rl!.question(`Press ${keys} then Enter (Enter alone = silence, Ctrl-D = hang up): `, (answer) => {
+          rl!.off("close", onClose);
+          resolve(answer.replace(/[^0-9*#]/g, ""));
+        });
+      });
+    },
+    unused: () => scripted.unused(),
+    close: () => rl?.close(),
+  };
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,133 @@
+// One webhook request the way Twilio sends it: the headers its proxy adds, the form encoding,
+// the signature over the exact URL, a hard deadline, and HTTP redirects followed like a browser.
+import http from "node:http";
+import https from "node:https";
+import { randomUUID } from "node:crypto";
+import type { Params } from "./params";
+import { signGet, signPost, withQuery } from "./sign";
+
+/** Twilio gives up on a webhook that has not answered in full within 15 seconds. */
+export const TWILIO_TIMEOUT_MS = 15_000;
+const MAX_REDIRECTS = 10;
+
+export type Method = "GET" | "POST";
+
+export interface WebhookRequest {
+  url: string;
+  method: Method;
+  params: Params;
+  /** Absent: the request goes out unsigned. */
+  authToken?: string;
+  timeoutMs?: number;
+}
+
+export interface WebhookResponse {
+  ok: true;
+  /** The URL that finally answered (after any HTTP redirects), without the GET query. */
+  url: string;
+  method: Method;
+  status: number;
+  contentType: string;
+  body: string;
+  ms: number;
+}
+
+export interface WebhookFailure {
+  ok: false;
+  url: string;
+  method: Method;
+  reason: "timeout" | "connection" | "redirects";
+  message: string;
+  ms: number;
+}
+
+export type WebhookOutcome = WebhookResponse | WebhookFailure;
+
+export async function sendWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
+  const started = performance.now();
+  const limitMs = request.timeoutMs ?? TWILIO_TIMEOUT_MS;
+  const deadline = started + limitMs;
+  let { url, method, params } = request;
+  for (let hop = 0; ; hop++) {
+    const answer = await once(url, method, params, request.authToken, deadline, limitMs);
+    const ms = Math.round(performance.now() - started);
+    if ("error" in answer) return { ok: false, url, method, reason: answer.reason, message: answer.error, ms };
+    const location = answer.location;
+    if (location === undefined || ![301, 302, 303, 307, 308].includes(answer.status)) {
+      return { ok: true, url, method, status: answer.status, contentType: answer.contentType, body: answer.body, ms };
+    }
+    if (hop === MAX_REDIRECTS) {
+      return { ok: false, url, method, reason: "redirects", message: `more than ${MAX_REDIRECTS} HTTP redirects`, ms };
+    }
+    url = new URL(location, url).toString();
+    if (answer.status !== 307 && answer.status !== 308) {
+      method = "GET";
+      params = {};
+    }
+  }
+}
+
+interface RawAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+  location?: string;
+}
+
+interface RawFailure {
+  error: string;
+  reason: "timeout" | "connection";
+}
+
+function once(
+  url: string,
+  method: Method,
+  params: Params,
+  authToken: string | undefined,
+  deadline: number,
+  limitMs: number,
+): Promise<RawAnswer | RawFailure> {
+  const target = method === "GET" ? withQuery(url, params) : url;
+  const body = method === "POST" ? new URLSearchParams(params).toString() : "";
+  const headers: Record<string, string> = {
+    "User-Agent": "TwilioProxy/1.1",
+    Accept: "*/*",
+    "Cache-Control": "max-age=259200",
+    "I-Twilio-Idempotency-Token": randomUUID(),
+    "X-Home-Region": "us1",
+    Connection: "close",
+  };
+  if (method === "POST") {
+    headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
+    headers["Content-Length"] = String(Buffer.byteLength(body));
+  }
+  if (authToken !== undefined) {
+    headers["X-Twilio-Signature"] = method === "GET" ? signGet(authToken, target) : signPost(authToken, target, params);
+  }
+  const client = target.startsWith("https:") ? https : http;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve({ reason: "timeout", error: `no complete answer within ${limitMs} ms` });
+    }, Math.max(0, deadline - performance.now()));
+    const req = client.request(target, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", (err) => finish({ reason: "connection", error: err.message }));
+      res.on("end", () =>
+        finish({
+          status: res.statusCode ?? 0,
+          contentType: res.headers["content-type"] ?? "",
+          body: Buffer.concat(chunks).toString("utf8"),
+          location: res.headers.location,
+        }),
+      );
+    });
+    const finish = (answer: RawAnswer | RawFailure) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    req.on("error", (err) => finish({ reason: "connection", error: err.message }));
+    req.end(body);
+  });
+}

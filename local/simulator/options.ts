@@ -1,0 +1,202 @@
+// The command line of local/call.ts turned into simulator options, with the defaults a
+// newcomer needs: the dev stage on the local emulator and the auth token from the usual places.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Method } from "./http";
+import { DEFAULT_FROM, DEFAULT_TO, isE164 } from "./params";
+import { DEFAULT_MAX_STEPS } from "./session";
+
+/** A mistake on the command line: one sentence for the person who typed it (exit code 2). */
+export class UsageError extends Error {}
+
+export interface CallCommand {
+  kind: "call";
+  url: string;
+  method: Method;
+  authToken: string;
+  digits: string[];
+  statusUrl?: string;
+  fallbackUrl?: string;
+  from: string;
+  to: string;
+  json: boolean;
+  maxSteps: number;
+}
+
+export interface SmsCommand {
+  kind: "sms";
+  url: string;
+  method: Method;
+  authToken: string;
+  body: string;
+  media: string[];
+  fallbackUrl?: string;
+  from: string;
+  to: string;
+  json: boolean;
+  maxSteps: number;
+}
+
+export type Command = CallCommand | SmsCommand | { kind: "help" };
+
+export const USAGE = `Usage:
+  call.ts [call] [URL] [--digits 1,,2] [--token T] [--status-url U] [--fallback U]
+          [--from +81…] [--to +81…] [--method GET|POST] [--json] [--max-steps N]
+  call.ts sms "TEXT" [URL] [--media URL]… [--token T] [--fallback U] [--from +81…] [--to +81…]
+          [--method GET|POST] [--json] [--max-steps N]
+URL defaults to the dev stage on the local emulator (voice/hello, or sms/reply for sms).
+In --digits each entry answers one <Gather>; an empty entry is silence until the timeout.
+The auth token comes from --token, TWILIO_AUTH_TOKEN, or TWILIO_AUTH_TOKEN=… in .env.`;
+
+const VALUE_OPTIONS = new Set(["--digits", "--token", "--status-url", "--fallback", "--from", "--to", "--method", "--max-steps", "--media"]);
+const CALL_ONLY = ["--digits", "--status-url"];
+
+export interface Environment {
+  env: NodeJS.ProcessEnv;
+  /** Repository root: where .env and cdktf.out/ live. */
+  root: string;
+}
+
+export function parseCommand(argv: string[], { env, root }: Environment): Command {
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") return { kind: "help" };
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`Unknown option ${name}; see --help for the options.`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw new UsageError(`The option ${name} needs a value.`);
+    values.set(name, [...(values.get(name) ?? []), value]);
+  }
+  const one = (name: string): string | undefined => {
+    const list = values.get(name);
+    if (list !== undefined && list.length > 1) throw new UsageError(`The option ${name} may be given only once.`);
+    return list?.[0];
+  };
+
+  const isSms = positional[0] === "sms";
+  if (positional[0] === "sms" || positional[0] === "call") positional.shift();
+  let body = "";
+  if (isSms) {
+    const text = positional.shift();
+    if (text === undefined) throw new UsageError('The sms command needs the message text, e.g. sms "こんにちは".');
+    body = text;
+    const callOnly = CALL_ONLY.find((name) => values.has(name));
+    if (callOnly) throw new UsageError(`The option ${callOnly} is for calls, not for sms.`);
+  } else if (values.has("--media")) {
+    throw new UsageError("The option --media is for sms, not for calls.");
+  }
+  if (positional.length > 1) throw new UsageError(`Only one URL may be given, but got ${positional.length}: ${positional.join(" ")}.`);
+
+  const route = isSms ? "sms/reply" : "voice/hello";
+  const url = checkUrl("URL", positional[0] ?? defaultUrl(root, route, env));
+  const method = (one("--method") ?? "POST").toUpperCase();
+  if (method !== "GET" && method !== "POST") throw new UsageError(`The method must be GET or POST, not ${one("--method")}.`);
+  const from = checkNumber("--from", one("--from") ?? DEFAULT_FROM);
+  const to = checkNumber("--to", one("--to") ?? DEFAULT_TO);
+  const maxStepsText = one("--max-steps");
+  if (maxStepsText !== undefined && !/^[1-9][0-9]*$/.test(maxStepsText)) {
+    throw new UsageError(`--max-steps must be a positive whole number, not ${maxStepsText}.`);
+  }
+  const maxSteps = maxStepsText === undefined ? DEFAULT_MAX_STEPS : Number(maxStepsText);
+  const fallbackText = one("--fallback");
+  const fallbackUrl = fallbackText === undefined ? undefined : checkUrl("--fallback", fallbackText);
+  const authToken = findToken(one("--token"), env, root);
+  const common = { url, method: method as Method, authToken, fallbackUrl, from, to, json, maxSteps };
+  if (isSms) {
+    return { kind: "sms", ...common, body, media: (values.get("--media") ?? []).map((media) => checkUrl("--media", media)) };
+  }
+  const statusText = one("--status-url");
+  return {
+    kind: "call",
+    ...common,
+    digits: parseDigits(one("--digits")),
+    statusUrl: statusText === undefined ? undefined : checkUrl("--status-url", statusText),
+  };
+}
+
+/** "1,,2" → ["1", "", "2"]: one entry per <Gather>, an empty one meaning silence. */
+function parseDigits(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const entries = text.split(",").map((entry) => entry.trim());
+  const bad = entries.find((entry) => !/^[0-9*#]*$/.test(entry));
+  if (bad !== undefined) throw new UsageError(`--digits takes keys 0-9, * and # separated by commas, not "${bad}".`);
+  return entries;
+}
+
+function checkUrl(what: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${what} must be an absolute http:// or https:// URL, not "${text}".`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`${what} must be an absolute http:// or https:// URL, not "${text}".`);
+  }
+  return text;
+}
+
+function checkNumber(what: string, number: string): string {
+  if (!isE164(number)) throw new UsageError(`${what} must be an E.164 phone number such as +815012345678, not "${number}".`);
+  return number;
+}
+
+function findToken(option: string | undefined, env: NodeJS.ProcessEnv, root: string): string {
+  const token = option ?? env.TWILIO_AUTH_TOKEN ?? readDotEnv(path.join(root, ".env")).TWILIO_AUTH_TOKEN;
+  if (token === undefined || token === "") {
+    throw new UsageError("No auth token: pass --token, set TWILIO_AUTH_TOKEN, or put TWILIO_AUTH_TOKEN=… in .env (make dev prints the local one).");
+  }
+  return token;
+}
+
+/** KEY=VALUE lines, optionally quoted; comments and blank lines ignored. */
+export function readDotEnv(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trimStart().startsWith("#")) continue;
+    const quoted = /^(["'])(.*)\1$/.exec(match[2]);
+    vars[match[1]] = quoted ? quoted[2] : match[2].replace(/\s+#.*$/, "");
+  }
+  return vars;
+}
+
+/**
+ * The local emulator's URL for a route of the dev stage. The synthesized stack's `webhook_urls`
+ * output (route → deployed URL) tells which routes exist; its values are Terraform expressions
+ * until deployment, so the local address is built here.
+ */
+export function defaultUrl(root: string, route: string, env: NodeJS.ProcessEnv): string {
+  const file = path.join(root, "cdktf.out", "stacks", "denwa-dev", "cdk.tf.json");
+  if (existsSync(file)) {
+    const routes = webhookRoutes(file);
+    if (routes !== null && !routes.includes(route)) {
+      throw new UsageError(`The dev stage has no ${route} webhook (it has ${routes.join(", ") || "none"}); give a URL instead.`);
+    }
+  }
+  return `http://127.0.0.1:${env.PORT || "3000"}/dev/${route}`;
+}
+
+function webhookRoutes(file: string): string[] | null {
+  let stack: unknown;
+  try {
+    stack = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new UsageError(`${file} is not valid JSON; run the synth again or give a URL.`);
+  }
+  const value = (stack as { output?: { webhook_urls?: { value?: unknown } } }).output?.webhook_urls?.value;
+  return value !== null && typeof value === "object" ? Object.keys(value) : null;
+}
