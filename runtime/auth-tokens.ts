@@ -2,7 +2,16 @@
 // (or TWILIO_AUTH_TOKEN) then holds "new,old" and both validate until the old one is dropped.
 import { getSecureParameter, ssmOptionsFromEnv, type SsmClientOptions } from "./ssm";
 
-export type TokenSource = () => Promise<string[]>;
+export interface TokenSource {
+  /** The tokens, fetched on first use and kept. */
+  (): Promise<string[]>;
+  /**
+   * Fetches again if the kept tokens are older than the refresh interval, and tells whether they
+   * changed. A warm function thus picks up a rotation at the first request signed with the new
+   * token, while forged requests cost at most one fetch per interval.
+   */
+  refresh?(): Promise<boolean>;
+}
 
 export function splitTokens(value: string): string[] {
   return value.split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -14,25 +23,42 @@ export interface TokenSourceOptions {
   /** SSM parameter name (DENWA_TOKEN_PARAMETER). */
   parameter?: string;
   ssm?: () => SsmClientOptions;
+  /** Least age of kept tokens before a signature mismatch may fetch them again. */
+  refreshAfterMs?: number;
+  now?: () => number;
 }
 
 /**
  * Fetches the tokens once per cold start and keeps them. A failed fetch is not kept, so the next
  * request tries again instead of failing until the function is recycled.
  */
-export function cachedTokenSource({ override, parameter, ssm = ssmOptionsFromEnv }: TokenSourceOptions): TokenSource {
+export function cachedTokenSource({ override, parameter, ssm = ssmOptionsFromEnv, refreshAfterMs = 60_000, now = Date.now }: TokenSourceOptions): TokenSource {
   if (override !== undefined && splitTokens(override).length > 0) {
     const tokens = splitTokens(override);
     return async () => tokens;
   }
   let pending: Promise<string[]> | undefined;
-  return () => {
-    pending ??= load().catch((err) => {
-      pending = undefined;
-      throw err;
-    });
+  let fetchedAt = 0;
+  const tokens: TokenSource = () => {
+    pending ??= load().then(
+      (list) => {
+        fetchedAt = now();
+        return list;
+      },
+      (err) => {
+        pending = undefined;
+        throw err;
+      },
+    );
     return pending;
   };
+  tokens.refresh = async () => {
+    if (!pending || now() - fetchedAt < refreshAfterMs) return false;
+    const before = (await pending).join(",");
+    pending = undefined;
+    return (await tokens()).join(",") !== before;
+  };
+  return tokens;
 
   async function load(): Promise<string[]> {
     if (!parameter) throw new Error("No auth token: set DENWA_TOKEN_PARAMETER (deployed) or TWILIO_AUTH_TOKEN (local).");

@@ -5,7 +5,7 @@ import { HttpError } from "./http-error";
 import { type Logger, type LogFields, jsonLogger } from "./log";
 import { assertGatewayEvent, lowerCaseHeaders, toTwilioRequest, type TwilioRequest } from "./request";
 import { readSettings, type Settings, ENV } from "./settings";
-import { isSignedBy } from "./signature";
+import { isSignedBy, type SignedRequest } from "./signature";
 import { cachedTokenSource, type TokenSource } from "./auth-tokens";
 
 /** What a handler returns: a VoiceResponse or MessagingResponse (anything whose toString is TwiML). */
@@ -43,18 +43,16 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
     });
     fields.sid = pick(req.params, "CallSid") ?? pick(req.params, "MessageSid");
     if (deps.settings.verifySignature) {
-      const tokens = await deps.tokens().catch((err: Error) => {
-        throw new Error(`The auth token could not be read: ${err.message}`);
-      });
-      tokens.forEach((t) => deps.log.hideSecret(t));
-      const signed = isSignedBy(tokens, {
+      const signed: SignedRequest = {
         signature: headers["x-twilio-signature"],
         settings: headers["x-twilio-webhooks-signature-settings"],
         url: req.url,
         query: req.query,
         body: req.method === "POST" ? req.params : {},
-      });
-      if (!signed) throw new HttpError(403, "The X-Twilio-Signature header does not match this request.");
+      };
+      const valid = isSignedBy(await currentTokens(deps), signed) ||
+        ((await refreshTokens(deps)) && isSignedBy(await currentTokens(deps), signed));
+      if (!valid) throw new HttpError(403, "The X-Twilio-Signature header does not match this request.");
     } else {
       fields.warning = `The signature check is off for this stage (${ENV.signature}=off): anyone can call this webhook.`;
     }
@@ -71,6 +69,19 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
   const level = result.statusCode >= 500 ? "error" : result.statusCode >= 400 || fields.warning ? "warn" : "info";
   deps.log[level](fields);
   return result;
+}
+
+async function currentTokens(deps: RuntimeDeps): Promise<string[]> {
+  const tokens = await deps.tokens().catch((err: Error) => {
+    throw new Error(`The auth token could not be read: ${err.message}`);
+  });
+  tokens.forEach((t) => deps.log.hideSecret(t));
+  return tokens;
+}
+
+/** A mismatch may mean the token was rotated since this instance fetched it. */
+async function refreshTokens(deps: RuntimeDeps): Promise<boolean> {
+  return (await deps.tokens.refresh?.().catch(() => false)) ?? false;
 }
 
 function errorResult(err: unknown, debug: boolean): WebhookResult {

@@ -87,6 +87,22 @@ source("a failed fetch is not kept: the next request tries again and recovers", 
     assert.is(stand.requests.length, 2);
   }));
 
+source("refresh fetches again only when the kept tokens are older than the interval", () =>
+  withStandIn(async (stand, options) => {
+    let clock = 1_000;
+    stand.parameters.set(PARAM, { value: "tok-old", type: "SecureString", version: 1 });
+    const tokens = cachedTokenSource({ parameter: PARAM, ssm: options, refreshAfterMs: 60_000, now: () => clock });
+    assert.equal(await tokens(), ["tok-old"]);
+    stand.parameters.set(PARAM, { value: "tok-new,tok-old", type: "SecureString", version: 2 });
+    clock += 59_999;
+    assert.is(await tokens.refresh!(), false, "too soon: no fetch");
+    assert.is(stand.requests.length, 1);
+    clock += 1;
+    assert.is(await tokens.refresh!(), true, "a minute later the rotation is seen");
+    assert.equal(await tokens(), ["tok-new", "tok-old"]);
+    assert.is(stand.requests.length, 2);
+  }));
+
 source("without a parameter or an override, says what to set", async () => {
   await cachedTokenSource({})().then(
     () => assert.unreachable("must fail"),

@@ -82,6 +82,22 @@ success("a signature from the previous token still validates during a rotation",
   assert.is((await runWebhook(handler, twilioEvent({ params: { CallSid: "CA4" } }), deps)).statusCode, 200);
 });
 
+success("a warm instance that kept the old token picks up a rotation at the first new signature", async () => {
+  const { handler } = echo();
+  const { deps } = testDeps();
+  let stored = ["old-token-0123456789"];
+  let fetches = 0;
+  deps.tokens = Object.assign(async () => stored, {
+    refresh: async () => {
+      fetches++;
+      stored = [TOKEN, "old-token-0123456789"];
+      return true;
+    },
+  });
+  assert.is((await runWebhook(handler, twilioEvent({ params: { CallSid: "CA5" } }), deps)).statusCode, 200);
+  assert.is(fetches, 1);
+});
+
 success.run();
 
 const refused = suite("runWebhook: refused requests never reach the handler");
