@@ -1,0 +1,100 @@
+// `make wire NUMBER=+81…`: points a Twilio phone number at a deployed stage (voice, fallback,
+// status callback, SMS) through Twilio's REST API. DRY_RUN=1 shows the change and makes none.
+import twilio from "twilio";
+import RequestClient from "twilio/lib/base/RequestClient";
+import { Refusal, runCli } from "./cli";
+import { deployedWebhookUrls } from "./outputs";
+import { selectedStage } from "./stage";
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The number's webhook settings this script owns, in the REST client's names. */
+export const FIELDS = [
+  "voiceUrl",
+  "voiceMethod",
+  "voiceFallbackUrl",
+  "voiceFallbackMethod",
+  "statusCallback",
+  "statusCallbackMethod",
+  "smsUrl",
+  "smsMethod",
+  "smsFallbackUrl",
+  "smsFallbackMethod",
+] as const;
+export type WebhookSettings = Record<(typeof FIELDS)[number], string>;
+
+export interface WireIo {
+  env: NodeJS.ProcessEnv;
+  print: (line: string) => void;
+  outputsDir?: string;
+}
+
+export async function wire({ env, print, outputsDir }: WireIo): Promise<void> {
+  const stage = selectedStage(env);
+  const number = (env.NUMBER ?? "").trim();
+  if (!E164.test(number)) throw new Refusal(`NUMBER=${number || "(unset)"} must be a phone number in E.164 form, such as +815012345678.`);
+  const accountSid = env.TWILIO_ACCOUNT_SID ?? "";
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Refusal("TWILIO_ACCOUNT_SID must be set to your account SID (AC followed by 32 hexadecimal characters).");
+  const [username, password] = env.TWILIO_API_KEY ? [env.TWILIO_API_KEY, env.TWILIO_API_SECRET] : [accountSid, env.TWILIO_AUTH_TOKEN];
+  if (!password) throw new Refusal("Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET, to let make wire change the number.");
+
+  const urls = deployedWebhookUrls(stage.stage, stage.stack, outputsDir);
+  const route = env.FN || "voice/hello";
+  const url = (r: string) => {
+    if (!urls[r]) throw new Refusal(`The ${stage.stage} stage has no webhook ${r}; it has ${Object.keys(urls).sort().join(", ")}.`);
+    return urls[r];
+  };
+  const after: WebhookSettings = {
+    voiceUrl: url(route),
+    voiceMethod: "POST",
+    voiceFallbackUrl: url("fallback"),
+    voiceFallbackMethod: "POST",
+    statusCallback: url("call/status"),
+    statusCallbackMethod: "POST",
+    smsUrl: url("sms/reply"),
+    smsMethod: "POST",
+    smsFallbackUrl: url("fallback"),
+    smsFallbackMethod: "POST",
+  };
+
+  const client = twilio(username, password, { accountSid, httpClient: apiClient(env.TWILIO_API_BASE_URL) });
+  const found = await twilioCall(() => client.incomingPhoneNumbers.list({ phoneNumber: number, limit: 1 }));
+  if (found.length === 0) throw new Refusal(`${number} is not a phone number of account ${accountSid}.`);
+  const before = Object.fromEntries(FIELDS.map((f) => [f, String(found[0][f] ?? "")])) as WebhookSettings;
+  print(table(before, after));
+  if (env.DRY_RUN === "1") {
+    print(`DRY_RUN=1: nothing changed on ${number}.`);
+    return;
+  }
+  await twilioCall(() => client.incomingPhoneNumbers(found[0].sid).update(after));
+  print(`${number} now calls the ${stage.stage} stage: ${after.voiceUrl}`);
+}
+
+/** Twilio's REST host, or a stand-in (TWILIO_API_BASE_URL) through the client's own HTTP client setting. */
+function apiClient(base: string | undefined): RequestClient | undefined {
+  if (!base) return undefined;
+  const client = new RequestClient();
+  const send = client.request.bind(client);
+  client.request = (opts) => send({ ...opts, uri: opts.uri?.replace(/^https:\/\/[^/]+/, base.replace(/\/+$/, "")) });
+  return client;
+}
+
+async function twilioCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as { status?: number; code?: number; message?: string };
+    if (e.status === 401) throw new Refusal("Twilio refused these credentials (HTTP 401): check TWILIO_ACCOUNT_SID and the token or API key.");
+    throw new Error(`Twilio answered ${e.status ?? "no status"}${e.code ? ` (error ${e.code})` : ""}: ${e.message ?? String(err)}`);
+  }
+}
+
+function table(before: WebhookSettings, after: WebhookSettings): string {
+  const rows = [["setting", "before", "after"], ...FIELDS.map((f) => [f, before[f] || "-", after[f] === before[f] ? "(same)" : after[f]])];
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd()).join("\n");
+}
+
+if (require.main === module) {
+  runCli("make wire", () => wire({ env: process.env, print: (line) => console.log(line) }));
+}
