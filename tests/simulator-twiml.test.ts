@@ -41,7 +41,7 @@ wellFormed.run();
 const malformed = suite("parseXml: malformed documents are errors with a position");
 
 const cases: Array<[string, string, string]> = [
-  ["mismatched end tag", "<Response><Say>hi</Sya></Response>", "The end tag </Sya> does not match <Say> at line 1, column 23."],
+  ["mismatched end tag", "<Response><Say>hi</Sya></Response>", "The end tag </Sya> does not match <Say> at line 1, column 18."],
   ["unclosed element", "<Response>\n<Say>hi", "The element <Say> is not closed at line 2, column 8."],
   ["undefined entity", "<Response><Say>&nbsp;</Say></Response>", "The entity &nbsp; is not defined at line 1, column 16."],
   ["bare ampersand", "<Response><Say>A & B</Say></Response>", '"&" must start an entity or character reference such as &amp; at line 1, column 18.'],

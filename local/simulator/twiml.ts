@@ -131,9 +131,13 @@ class Parser {
       const ch = this.src[this.pos];
       if (ch === "<") {
         if (this.src.startsWith("</", this.pos)) {
+          const tagStart = this.pos;
           this.pos += 2;
           const closing = this.name("end tag name");
-          if (closing !== parent) this.fail(`The end tag </${closing}> does not match <${parent}>`);
+          if (closing !== parent) {
+            this.pos = tagStart;
+            this.fail(`The end tag </${closing}> does not match <${parent}>`);
+          }
           this.skipSpace();
           this.expect(">", `The end tag </${closing}> is not closed`);
           flush();

@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { startFixture, TOKEN, twiml, type Fixture } from "./helpers/twiml-server";
+
+const ROOT = path.resolve(__dirname, "..");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs local/call.ts in a child process, asynchronously so the fixture in this process can answer. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--require", "tsx/cjs", "local/call.ts", ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const run = suite<{ server: Fixture }>("local/call.ts: exit codes, transcript and one-sentence errors");
+
+run.before(async (ctx) => {
+  ctx.server = await startFixture({
+    "/hello": () => twiml(`<Say language="ja-JP" voice="Polly.Kazuha-Neural">こんにちは</Say>`),
+    "/sms": (params) => twiml(`<Message>${params.Body}!</Message>`),
+  });
+});
+run.after(async (ctx) => ctx.server.close());
+
+run("a mistake on the command line: exit 2, one sentence on stderr, nothing on stdout", async () => {
+  const result = await cli(["--colour", "red"], { TWILIO_AUTH_TOKEN: TOKEN });
+  assert.equal(result, { code: 2, stdout: "", stderr: "Unknown option --colour; see --help for the options.\n" });
+  const method = await cli(["--method", "PUT"], { TWILIO_AUTH_TOKEN: TOKEN });
+  assert.equal(method, { code: 2, stdout: "", stderr: "The method must be GET or POST, not PUT.\n" });
+});
+
+run("a good call: exit 0 and a readable transcript", async (ctx) => {
+  const result = await cli([`${ctx.server.base}/hello`], { TWILIO_AUTH_TOKEN: TOKEN });
+  assert.is(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split("\n");
+  assert.match(lines[0], new RegExp(`^POST ${ctx.server.base}/hello → 200 text/xml; charset=utf-8 \\(\\d+ ms\\)$`));
+  assert.equal(lines.slice(1), ["  Twilio says [Polly.Kazuha-Neural, ja-JP]: こんにちは", "  Twilio hangs up (end of the document)", "Done: completed, 1 s."]);
+  assert.is(result.stderr, "");
+});
+
+run("a wrong token: exit 1 and the 403 in the transcript", async (ctx) => {
+  const result = await cli([`${ctx.server.base}/hello`, "--token", "wrong"]);
+  assert.is(result.code, 1);
+  assert.match(result.stdout, /→ 403 text\/plain/);
+  assert.match(result.stdout, /error 11200 HTTP retrieval failure: POST \S+\/hello answered HTTP 403/);
+  assert.match(result.stdout, /Ended on an error: completed, 0 s\.\n$/);
+});
+
+run("--json: every line of stdout is one JSON event, the last one the end", async (ctx) => {
+  const result = await cli(["sms", "日本語😀", `${ctx.server.base}/sms`, "--json"], { TWILIO_AUTH_TOKEN: TOKEN });
+  assert.is(result.code, 0, result.stderr);
+  const events = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+  assert.equal(events.map((e) => e.event), ["request", "message", "end"]);
+  assert.is(events[1].body, "日本語😀!");
+  assert.equal(events[2], { event: "end", status: "1 reply", duration: null, failed: false });
+});
+
+run.run();

@@ -1,0 +1,49 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { toJsonLine, toText, type SimEvent } from "../local/simulator/transcript";
+
+const EVENTS: Array<[SimEvent, string]> = [
+  [{ event: "request", purpose: "call", method: "POST", url: "http://h/dev/voice/menu", status: 200, contentType: "application/xml", ms: 12 }, "POST http://h/dev/voice/menu → 200 application/xml (12 ms)"],
+  [{ event: "request", purpose: "gather", method: "GET", url: "http://h/next", status: null, contentType: "", ms: 15001 }, "[gather] GET http://h/next → no answer (15001 ms)"],
+  [{ event: "say", text: "こんにちは", voice: "Polly.Kazuha-Neural", language: "ja-JP", loop: 1 }, "  Twilio says [Polly.Kazuha-Neural, ja-JP]: こんにちは"],
+  [{ event: "say", text: "hi", voice: "man", language: "en-US", loop: 3 }, "  Twilio says [man, en-US]: hi (×3)"],
+  [{ event: "play", url: "https://e.com/a.mp3", digits: "", loop: 0 }, "  Twilio plays https://e.com/a.mp3 (repeated until the call ends)"],
+  [{ event: "play", url: "", digits: "ww1", loop: 1 }, "  Twilio plays the tones ww1"],
+  [{ event: "pause", seconds: 2 }, "  Twilio pauses 2 s"],
+  [{ event: "gather", numDigits: 1, finishOnKey: "#", timeout: 5, input: "dtmf", method: "POST", action: "http://h/menu" }, "  Twilio waits for up to 1 key, # ends, 5 s timeout, input dtmf → POST http://h/menu"],
+  [{ event: "gather", numDigits: null, finishOnKey: "", timeout: 3, input: "dtmf speech", method: "GET", action: "http://h/x" }, "  Twilio waits for keys, 3 s timeout, input dtmf speech → GET http://h/x"],
+  [{ event: "keys", digits: "12", finishedOnKey: "#" }, "  Caller presses 12#"],
+  [{ event: "silence", seconds: 5 }, "  Caller presses nothing (5 s timeout)"],
+  [{ event: "redirect", method: "POST", url: "http://h/menu?retry=1" }, "  Twilio redirects → POST http://h/menu?retry=1"],
+  [{ event: "not-carried-out", verb: "Dial", detail: "+81355550100" }, "  <Dial> +81355550100 (printed, not carried out)"],
+  [{ event: "message", from: "+815012345678", to: "+819012345678", body: "了解 👍", media: ["https://e.com/1.jpg"] }, "  Reply to +819012345678 from +815012345678: 了解 👍\n    media: https://e.com/1.jpg"],
+  [{ event: "hangup", by: "caller", reason: "no more digits to press" }, "  Caller hangs up (no more digits to press)"],
+  [{ event: "hangup", by: "twilio", reason: "<Hangup>" }, "  Twilio hangs up (<Hangup>)"],
+  [{ event: "reject", reason: "busy" }, "  Twilio rejects the call (busy)"],
+  [{ event: "warning", code: 12200, message: "<Dance> is not a TwiML voice verb; Twilio skips it." }, "  warning 12200: <Dance> is not a TwiML voice verb; Twilio skips it."],
+  [{ event: "warning", code: null, message: "Speech input is not simulated; only keys are." }, "  warning: Speech input is not simulated; only keys are."],
+  [{ event: "error", code: 12300, title: "Invalid Content-Type", message: "x answered with Content-Type application/json, which Twilio cannot use here." }, "  error 12300 Invalid Content-Type: x answered with Content-Type application/json, which Twilio cannot use here."],
+  [{ event: "loop", steps: 100, message: "the step limit of 100 verbs was reached" }, "  stopped: the step limit of 100 verbs was reached"],
+  [{ event: "end", status: "completed", duration: 14, failed: false }, "Done: completed, 14 s."],
+  [{ event: "end", status: "no reply", duration: null, failed: true }, "Ended on an error: no reply."],
+];
+
+const text = suite("toText: one readable line per event");
+
+text("says who does what, with voice, language, URL, status and time", () => {
+  for (const [event, line] of EVENTS) assert.is(toText(event), line, `the ${event.event} event reads well`);
+});
+
+text.run();
+
+const json = suite("toJsonLine: the same events for CI");
+
+json("each event is one line of JSON that parses back to the event", () => {
+  for (const [event] of EVENTS) {
+    const line = toJsonLine(event);
+    assert.not.match(line, /\n/, "one line per event");
+    assert.equal(JSON.parse(line), event);
+  }
+});
+
+json.run();
