@@ -1,10 +1,12 @@
 # denwa: every target a person or CI runs. `make help` lists them.
 SHELL := /bin/bash
 STAGE ?= dev
+STACK := denwa-$(STAGE)
+CDKTF := npx cdktf
 export STAGE
 
 .DEFAULT_GOAL := help
-.PHONY: help install build typecheck test synth clean
+.PHONY: help install build typecheck test synth ci plan deploy destroy outputs secret wire clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,5 +26,34 @@ typecheck: install ## Type-check everything with tsc --noEmit
 test: build ## Run the test suite (uvu)
 	@npx uvu -r tsx/cjs tests '\.test\.ts$$'
 
-clean: ## Remove dist/ and cdktf.out/
-	rm -rf dist cdktf.out
+synth: build ## Write cdktf.out/stacks/denwa-dev and denwa-prod (plain Terraform JSON)
+	@npx tsx main.ts
+
+ci: install typecheck test synth ## What CI runs: install from the lock file, typecheck, test, synth
+
+plan: build ## Show what deploy would change in STAGE (cdktf diff)
+	@npx tsx scripts/preflight.ts
+	$(CDKTF) diff $(STACK)
+
+deploy: build ## Deploy STAGE (cdktf apply; AUTO_APPROVE=1 skips the question)
+	@npx tsx scripts/preflight.ts
+	$(CDKTF) deploy $(STACK) $(if $(filter 1,$(AUTO_APPROVE)),--auto-approve)
+
+destroy: build ## Destroy STAGE and everything in it, log groups included
+	@npx tsx scripts/preflight.ts
+	$(CDKTF) destroy $(STACK)
+
+outputs: build ## Save STAGE's outputs (webhook URLs) to outputs/STAGE.json
+	@npx tsx scripts/preflight.ts
+	@mkdir -p outputs
+	$(CDKTF) output $(STACK) --outputs-file outputs/$(STAGE).json
+	@echo "Saved outputs/$(STAGE).json"
+
+secret: install ## Store TWILIO_AUTH_TOKEN in SSM for STAGE (ROTATE=1 keeps the previous one)
+	@npx tsx scripts/secret.ts
+
+wire: install ## Point Twilio number NUMBER at STAGE (FN=voice/menu, DRY_RUN=1)
+	@npx tsx scripts/wire.ts
+
+clean: ## Remove dist/, cdktf.out/ and outputs/
+	rm -rf dist cdktf.out outputs
