@@ -1,0 +1,90 @@
+// One Lambda execution environment, run by local/lambda.ts in a worker thread. Plain CommonJS
+// JavaScript on purpose: the function's code runs under bare Node as in Lambda, without tsx's loader.
+// The worker's process.env is its own copy (the function's environment); a timeout terminates it.
+"use strict";
+const { parentPort, workerData } = require("node:worker_threads");
+const { existsSync, readFileSync } = require("node:fs");
+const { dirname, resolve } = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { format } = require("node:util");
+
+let requestId = "undefined";
+// Lambda's Node runtime prefixes every console line with time, request id and level.
+for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
+  console[method] = (...args) => process.stdout.write(`${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}\n`);
+}
+
+function runtimeError(type, message) {
+  const error = new Error(message);
+  error.name = type;
+  return error;
+}
+
+function isModuleScope(file, root) {
+  for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
+    const manifest = resolve(dir, "package.json");
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, "utf8")).type === "module";
+    if (dir === root) break;
+  }
+  return false;
+}
+
+async function loadHandler() {
+  const { root, handler } = workerData;
+  const dot = handler.lastIndexOf(".");
+  const modulePath = handler.slice(0, dot);
+  const name = handler.slice(dot + 1);
+  const file = [".js", ".mjs", ".cjs"].map((ext) => resolve(root, modulePath + ext)).find((f) => existsSync(f));
+  if (dot < 1 || !file) throw runtimeError("Runtime.ImportModuleError", `Error: Cannot find module '${modulePath}'`);
+  let loaded;
+  try {
+    const esm = file.endsWith(".mjs") || (file.endsWith(".js") && isModuleScope(file, root));
+    loaded = esm ? await import(pathToFileURL(file).href) : require(file);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw runtimeError("Runtime.UserCodeSyntaxError", `${error.name}: ${error.message}`);
+    throw error;
+  }
+  const fn = loaded[name] ?? (loaded.default && loaded.default[name]);
+  if (typeof fn !== "function") throw runtimeError("Runtime.HandlerNotFound", `${handler} is undefined or not exported`);
+  return fn;
+}
+
+function toLambdaError(error) {
+  if (error instanceof Error) {
+    return { errorType: error.name || "Error", errorMessage: error.message, trace: String(error.stack || "").split("\n") };
+  }
+  if (typeof error === "string") return { errorType: "string", errorMessage: error, trace: [] };
+  return { errorType: "object", errorMessage: JSON.stringify(error), trace: [] };
+}
+
+function call(fn, event, context) {
+  return new Promise((resolvePromise, reject) => {
+    const callback = (error, value) => (error ? reject(error) : resolvePromise(value));
+    const returned = fn(event, context, callback);
+    if (returned && typeof returned.then === "function") returned.then(resolvePromise, reject);
+    else if (fn.length < 3) resolvePromise(returned);
+  });
+}
+
+let handler;
+parentPort.on("message", async ({ id, event, context }) => {
+  requestId = context.awsRequestId;
+  const deadline = context.deadline;
+  const lambdaContext = {
+    ...context,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  delete lambdaContext.deadline;
+  try {
+    handler ??= loadHandler();
+    const result = await call(await handler, event, lambdaContext);
+    parentPort.postMessage({ id, ok: true, payload: JSON.stringify(result === undefined ? null : result) });
+  } catch (error) {
+    parentPort.postMessage({ id, ok: false, error: toLambdaError(error), initFailed: handler !== undefined && (await isRejected(handler)) });
+  }
+});
+
+async function isRejected(promise) {
+  return promise.then(() => false, () => true);
+}

@@ -1,0 +1,192 @@
+// API Gateway mapping templates on velocityjs: $input, $util, $context and $stageVariables as
+// API Gateway defines them, and the java.lang.String methods that templates call on strings
+// (velocityjs would otherwise call JavaScript's methods, or none: "abc".length() does not exist there).
+import { Compile, parse } from "velocityjs";
+import { evaluateJsonPath } from "./jsonpath";
+import {
+  escapeJavaScript,
+  javaMatches,
+  javaReplace,
+  javaSplit,
+  javaTrim,
+  javaUrlDecode,
+  javaUrlEncode,
+} from "./java";
+
+export interface TemplateParams {
+  path: Record<string, string>;
+  querystring: Record<string, string>;
+  header: Record<string, string>;
+}
+
+export interface TemplateInput {
+  /** The payload as text: the request body, or the Lambda result as JSON. */
+  body: string;
+  params: TemplateParams;
+  /** $context without responseOverride, which rendering adds. */
+  context: Record<string, unknown>;
+  stageVariables: Record<string, string>;
+}
+
+export interface ResponseOverride {
+  status?: number;
+  headers: Record<string, string>;
+}
+
+export interface Rendered {
+  output: string;
+  responseOverride: ResponseOverride;
+}
+
+/** $input.json / $input.path on a payload that is not JSON: API Gateway answers 400 for a request. */
+export class JsonBodyError extends Error {}
+
+type AstList = ReturnType<typeof parse>;
+const parsedTemplates = new Map<string, AstList>();
+
+/** Renders one mapping template; throws when the template fails as Velocity would fail it. */
+export function renderTemplate(template: string, input: TemplateInput): Rendered {
+  let asts = parsedTemplates.get(template);
+  if (!asts) {
+    asts = parse(template);
+    parsedTemplates.set(template, asts);
+  }
+  const responseOverride: Record<string, unknown> = { header: {} };
+  const context = { ...input.context, responseOverride, requestOverride: { header: {}, querystring: {}, path: {} } };
+  const output = new Compile(asts, { customMethodHandlers: JAVA_METHODS }).render({
+    input: inputVariable(input.body, input.params),
+    util: UTIL,
+    context,
+    stageVariables: { ...input.stageVariables },
+  });
+  return { output, responseOverride: readOverride(responseOverride) };
+}
+
+function inputVariable(body: string, params: TemplateParams) {
+  let parsed: { value: unknown } | undefined;
+  const payload = (): unknown => {
+    if (!parsed) {
+      try {
+        parsed = { value: body.trim() === "" ? {} : JSON.parse(body) };
+      } catch (error) {
+        throw new JsonBodyError(`Could not parse request body into json: ${(error as Error).message}`);
+      }
+    }
+    return parsed.value;
+  };
+  return {
+    body,
+    json(path: string) {
+      const value = evaluateJsonPath(payload(), path);
+      return value === undefined ? "" : JSON.stringify(value);
+    },
+    path(path: string) {
+      return evaluateJsonPath(payload(), path);
+    },
+    params(name?: string) {
+      if (name === undefined) {
+        return { path: { ...params.path }, querystring: { ...params.querystring }, header: { ...params.header } };
+      }
+      return lookupParam(params, String(name));
+    },
+  };
+}
+
+/** $input.params(name): path parameter first, then query string, then header (header names ignore case). */
+function lookupParam(params: TemplateParams, name: string): string {
+  if (name in params.path) return params.path[name];
+  if (name in params.querystring) return params.querystring[name];
+  const lower = name.toLowerCase();
+  const header = Object.keys(params.header).find((key) => key.toLowerCase() === lower);
+  return header === undefined ? "" : params.header[header];
+}
+
+/** What Java's toString prints for a value a template holds (maps as {k=v, ...}, lists as [a, b]). */
+export function javaToString(value: unknown): string {
+  if (Array.isArray(value)) return "[" + value.map(javaToString).join(", ") + "]";
+  if (value !== null && typeof value === "object") {
+    return "{" + Object.entries(value).map(([k, v]) => `${k}=${javaToString(v)}`).join(", ") + "}";
+  }
+  return String(value);
+}
+
+// A method that returns undefined makes velocityjs print the reference as written, which is what
+// Velocity does when a Java method returns null.
+const UTIL = {
+  escapeJavaScript: (value: unknown) => (value == null ? undefined : escapeJavaScript(javaToString(value))),
+  parseJson: (text: unknown) => JSON.parse(String(text)),
+  urlEncode: (value: unknown) => (value == null ? undefined : javaUrlEncode(javaToString(value))),
+  urlDecode: (value: unknown) => (value == null ? undefined : javaUrlDecode(javaToString(value))),
+  base64Encode: (value: unknown) => (value == null ? undefined : Buffer.from(javaToString(value), "utf8").toString("base64")),
+  base64Decode: (value: unknown) => (value == null ? undefined : Buffer.from(javaToString(value), "base64").toString("utf8")),
+};
+
+function readOverride(raw: Record<string, unknown>): ResponseOverride {
+  const headers: Record<string, string> = {};
+  const header = raw.header;
+  if (header && typeof header === "object") {
+    for (const [name, value] of Object.entries(header)) if (value != null) headers[name] = javaToString(value);
+  }
+  const status = raw.status == null || raw.status === "" ? undefined : Number(raw.status);
+  return { status: status !== undefined && Number.isInteger(status) ? status : undefined, headers };
+}
+
+type MethodCall = { property: string; context: unknown; params: unknown[] };
+
+function indexInRange(text: string, index: unknown, inclusiveEnd: boolean): number {
+  const n = Number(index);
+  if (!Number.isInteger(n) || n < 0 || n > text.length - (inclusiveEnd ? 0 : 1)) {
+    throw new Error(`String index out of range: ${String(index)}`);
+  }
+  return n;
+}
+
+const STRING_METHODS: Record<string, (text: string, ...args: any[]) => unknown> = {
+  length: (s) => s.length,
+  isEmpty: (s) => s.length === 0,
+  contains: (s, part) => s.includes(javaToString(part)),
+  equals: (s, other) => typeof other === "string" && s === other,
+  equalsIgnoreCase: (s, other) => typeof other === "string" && s.toLowerCase() === other.toLowerCase(),
+  startsWith: (s, prefix, from = 0) => s.startsWith(javaToString(prefix), Number(from)),
+  endsWith: (s, suffix) => s.endsWith(javaToString(suffix)),
+  indexOf: (s, part, from = 0) => s.indexOf(javaToString(part), Number(from)),
+  lastIndexOf: (s, part) => s.lastIndexOf(javaToString(part)),
+  charAt: (s, index) => s[indexInRange(s, index, false)],
+  substring: (s: string, begin, end = s.length) => {
+    const from = indexInRange(s, begin, true);
+    const to = indexInRange(s, end, true);
+    if (from > to) throw new Error(`String index out of range: ${to - from}`);
+    return s.slice(from, to);
+  },
+  concat: (s, other) => s + javaToString(other),
+  toLowerCase: (s) => s.toLowerCase(),
+  toUpperCase: (s) => s.toUpperCase(),
+  trim: (s) => javaTrim(s),
+  toString: (s: string) => s,
+  replace: (s, target, replacement) => s.split(javaToString(target)).join(javaToString(replacement)),
+  replaceAll: (s, regex, replacement) => javaReplace(s, String(regex), javaToString(replacement)),
+  replaceFirst: (s, regex, replacement) => javaReplace(s, String(regex), javaToString(replacement), false),
+  matches: (s, regex) => javaMatches(s, String(regex)),
+  split: (s, regex, limit = 0) => javaSplit(s, String(regex), Number(limit)),
+};
+
+const COLLECTION_METHODS: Record<string, (value: any, ...args: any[]) => unknown> = {
+  isEmpty: (value) => (Array.isArray(value) ? value.length : Object.keys(value).length) === 0,
+  containsKey: (value, key) => !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, String(key)),
+  contains: (value, item) => Array.isArray(value) && value.includes(item),
+  values: (value) => (Array.isArray(value) ? value : Object.values(value)),
+};
+
+const JAVA_METHODS = [
+  {
+    uid: "java.lang.String",
+    match: ({ property, context }: MethodCall) => typeof context === "string" && Object.hasOwn(STRING_METHODS, property),
+    resolve: ({ property, context, params }: MethodCall) => STRING_METHODS[property](context as string, ...params),
+  },
+  {
+    uid: "java.util.Map and List",
+    match: ({ property, context }: MethodCall) =>
+      context !== null && typeof context === "object" && Object.hasOwn(COLLECTION_METHODS, property) && !(property in context),
+    resolve: ({ property, context, params }: MethodCall) => COLLECTION_METHODS[property](context, ...params),
+  },
+];

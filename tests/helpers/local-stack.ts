@@ -1,0 +1,228 @@
+// Fixture stacks for the emulator's conformance tests: a cdk.tf.json written as cdktf writes one
+// (resources under resource.<type>.<name>, references as "${type.name.attr}"), tiny handler zips,
+// and the emulator started on it at 127.0.0.1:0.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { Writable } from "node:stream";
+import { crc32, deflateRawSync } from "node:zlib";
+import { startServer, type RunningServer } from "../../local/server";
+
+/** A minimal zip writer: deflated entries when `deflate`, stored otherwise. */
+export function makeZip(files: Record<string, string | Buffer>, deflate = true): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(files)) {
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
+    const packed = deflate ? deflateRawSync(data) : data;
+    const nameBytes = Buffer.from(name, "utf8");
+    // The local header and the central directory entry share these fields, 4 bytes apart.
+    const shared = (entry: Buffer, at: number) => {
+      entry.writeUInt16LE(20, at);
+      entry.writeUInt16LE(0x800, at + 2);
+      entry.writeUInt16LE(deflate ? 8 : 0, at + 4);
+      entry.writeUInt32LE(crc32(data), at + 10);
+      entry.writeUInt32LE(packed.length, at + 14);
+      entry.writeUInt32LE(data.length, at + 18);
+      entry.writeUInt16LE(nameBytes.length, at + 22);
+    };
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    shared(header, 4);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    shared(central, 6);
+    central.writeUInt32LE(offset, 42);
+    locals.push(header, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += header.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+export interface FixtureFunction {
+  /** Files of the zip, e.g. {"index.js": "exports.handler = async () => 1"}. */
+  files: Record<string, string>;
+  handler?: string;
+  timeout?: number;
+  environment?: Record<string, string>;
+}
+
+export interface FixtureResponse {
+  status: string;
+  pattern?: string;
+  templates?: Record<string, string>;
+  parameters?: Record<string, string>;
+}
+
+export interface FixtureMethod {
+  /** Resource path: "/hello", "/items/{id}", "/". */
+  path: string;
+  method: string;
+  function: string;
+  type?: "AWS" | "AWS_PROXY";
+  passthrough?: string;
+  requestTemplates?: Record<string, string>;
+  /** Integration responses; default: one default 200 without templates. */
+  responses?: FixtureResponse[];
+  /** Method responses; default: one per integration response status. */
+  methodResponses?: { status: string; parameters?: Record<string, boolean> }[];
+  /** The permission's source ARN after the execution ARN; false for none. Default "/*\/METHOD/path". */
+  permission?: string | false;
+}
+
+export interface FixtureStack {
+  functions: Record<string, FixtureFunction>;
+  methods: FixtureMethod[];
+  stageVariables?: Record<string, string>;
+}
+
+const api = "${aws_api_gateway_rest_api.api.id}";
+
+/** Writes cdk.tf.json and the zips into a new temporary folder; returns the folder. */
+export function writeStack(fixture: FixtureStack): string {
+  const dir = mkdtempSync(join(tmpdir(), "denwa-stack-"));
+  const resource: Record<string, Record<string, unknown>> = {
+    aws_api_gateway_rest_api: { api: { name: "fixture-api" } },
+    aws_api_gateway_resource: {},
+    aws_api_gateway_method: {},
+    aws_api_gateway_method_response: {},
+    aws_api_gateway_integration: {},
+    aws_api_gateway_integration_response: {},
+    aws_api_gateway_deployment: { deployment: { rest_api_id: api, lifecycle: { create_before_destroy: true } } },
+    aws_api_gateway_stage: {
+      stage: { rest_api_id: api, deployment_id: "${aws_api_gateway_deployment.deployment.id}", stage_name: "test", variables: fixture.stageVariables },
+    },
+    aws_lambda_function: {},
+    aws_lambda_permission: {},
+  };
+  for (const [name, fn] of Object.entries(fixture.functions)) {
+    const zip = join(dir, "assets", `${name}.zip`);
+    mkdirSync(dirname(zip), { recursive: true });
+    writeFileSync(zip, makeZip(fn.files));
+    resource.aws_lambda_function[name] = {
+      function_name: `fixture-${name}`,
+      filename: `assets/${name}.zip`,
+      handler: fn.handler ?? "index.handler",
+      runtime: "nodejs22.x",
+      timeout: fn.timeout ?? 3,
+      role: "${aws_iam_role.role.arn}",
+      environment: fn.environment && { variables: fn.environment },
+    };
+  }
+  const resourceIds = new Map<string, string>([["", "${aws_api_gateway_rest_api.api.root_resource_id}"]]);
+  fixture.methods.forEach((m, i) => {
+    const parts = m.path === "/" ? [] : m.path.slice(1).split("/");
+    parts.forEach((part, depth) => {
+      const path = parts.slice(0, depth + 1).join("/");
+      if (resourceIds.has(path)) return;
+      const key = `r${resourceIds.size}`;
+      resource.aws_api_gateway_resource[key] = { rest_api_id: api, parent_id: resourceIds.get(parts.slice(0, depth).join("/")), path_part: part };
+      resourceIds.set(path, `\${aws_api_gateway_resource.${key}.id}`);
+    });
+    const resourceId = resourceIds.get(parts.join("/"));
+    const key = `m${i}`;
+    resource.aws_api_gateway_method[key] = { rest_api_id: api, resource_id: resourceId, http_method: m.method, authorization: "NONE" };
+    const httpMethod = `\${aws_api_gateway_method.${key}.http_method}`;
+    resource.aws_api_gateway_integration[key] = {
+      rest_api_id: api,
+      resource_id: resourceId,
+      http_method: httpMethod,
+      type: m.type ?? "AWS",
+      integration_http_method: "POST",
+      uri: `\${aws_lambda_function.${m.function}.invoke_arn}`,
+      passthrough_behavior: m.passthrough,
+      request_templates: m.requestTemplates,
+    };
+    const responses = m.type === "AWS_PROXY" ? [] : (m.responses ?? [{ status: "200" }]);
+    responses.forEach((r, j) => {
+      resource.aws_api_gateway_integration_response[`${key}_${j}`] = {
+        rest_api_id: api,
+        resource_id: resourceId,
+        http_method: httpMethod,
+        status_code: r.status,
+        selection_pattern: r.pattern,
+        response_templates: r.templates,
+        response_parameters: r.parameters,
+        depends_on: [`aws_api_gateway_integration.${key}`],
+      };
+    });
+    const methodResponses: { status: string; parameters?: Record<string, boolean> }[] = m.methodResponses ?? [...new Set(responses.map((r) => r.status))].map((status) => ({ status }));
+    methodResponses.forEach((r, j) => {
+      resource.aws_api_gateway_method_response[`${key}_${j}`] = {
+        rest_api_id: api,
+        resource_id: resourceId,
+        http_method: httpMethod,
+        status_code: r.status,
+        response_parameters: r.parameters,
+      };
+    });
+    if (m.permission !== false) {
+      const suffix = m.permission ?? `/*/${m.method === "ANY" ? "*" : m.method}${m.path}`;
+      resource.aws_lambda_permission[key] = {
+        statement_id: `AllowApiGateway${i}`,
+        action: "lambda:InvokeFunction",
+        function_name: `\${aws_lambda_function.${m.function}.function_name}`,
+        principal: "apigateway.amazonaws.com",
+        source_arn: `\${aws_api_gateway_rest_api.api.execution_arn}${suffix}`,
+      };
+    }
+  });
+  const document = {
+    "//": { metadata: { backend: "local", stackName: "fixture", version: "0.21.0" } },
+    provider: { aws: [{ region: "ap-northeast-1" }] },
+    resource: JSON.parse(JSON.stringify(resource)),
+    output: { url: { value: "${aws_api_gateway_stage.stage.invoke_url}" } },
+  };
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(document, null, 2));
+  return dir;
+}
+
+export interface Emulator {
+  server: RunningServer;
+  dir: string;
+  /** The emulator's log lines. */
+  log: string[];
+  /** The functions' console output. */
+  output: () => string;
+  /** fetch() a path under the server's URL ("/test/hello"). */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  close: () => Promise<void>;
+}
+
+/** Writes the stack and serves it on 127.0.0.1 at a free port. */
+export async function startEmulator(fixture: FixtureStack | string, env?: Record<string, string>): Promise<Emulator> {
+  const dir = typeof fixture === "string" ? fixture : writeStack(fixture);
+  const log: string[] = [];
+  const chunks: Buffer[] = [];
+  const functionOutput = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const server = await startServer({ stack: dir, port: 0, host: "127.0.0.1", log: (line) => log.push(line), functionOutput, env });
+  return {
+    server,
+    dir,
+    log,
+    output: () => Buffer.concat(chunks).toString("utf8"),
+    fetch: (path, init) => fetch(server.url + path, init),
+    close: async () => {
+      await server.close();
+      if (typeof fixture !== "string") rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A handler that answers with the event it received, as JSON. */
+export const ECHO = { "index.js": "exports.handler = async (event) => event;" };
