@@ -1,0 +1,104 @@
+// Publishes the API: a deployment (a snapshot of the API, replaced whenever anything that shapes
+// it changes) and the stage named after the denwa stage, with JSON access logs, throttling,
+// metrics, and execution logs only where the account allows them.
+import { createHash } from "node:crypto";
+import { Construct } from "constructs";
+import { Fn, type TerraformResource } from "cdktf";
+import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
+import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
+import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
+import type { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { accessLogGroupName } from "./names";
+import type { StageConfig } from "./stage-config";
+
+/** One JSON object per request; every value quoted, as API Gateway writes "-" for a missing one. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  extendedRequestId: "$context.extendedRequestId",
+  requestTime: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  userAgent: "$context.identity.userAgent",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  protocol: "$context.protocol",
+  status: "$context.status",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integration.status",
+  integrationLatency: "$context.integration.latency",
+  errorMessage: "$context.error.message",
+  integrationError: "$context.integration.error",
+});
+
+export interface ApiStageProps {
+  config: StageConfig;
+  restApi: ApiGatewayRestApi;
+  /** The API's plain description (WebhookApi.shape): the deployment is redone when it changes. */
+  shape: unknown;
+  /** The API's resources (WebhookApi.parts): the deployment is redone when one is replaced. */
+  parts: TerraformResource[];
+}
+
+export class ApiStage extends Construct {
+  readonly deployment: ApiGatewayDeployment;
+  readonly stage: ApiGatewayStage;
+  readonly accessLogs: CloudwatchLogGroup;
+  readonly methodSettings: ApiGatewayMethodSettings;
+  /** Present only when execution logging is on. */
+  readonly executionLogs?: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiStageProps) {
+    super(scope, id);
+    const { config, restApi } = props;
+
+    this.deployment = new ApiGatewayDeployment(this, "deployment", {
+      restApiId: restApi.id,
+      description: `denwa ${config.stage}`,
+      triggers: {
+        configuration: createHash("sha256").update(JSON.stringify(props.shape)).digest("hex"),
+        resources: Fn.sha1(Fn.jsonencode(props.parts.map((part) => part.getStringAttribute("id")))),
+      },
+      // The stage moves to the new snapshot before the old one is deleted: no moment without one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.accessLogs = new CloudwatchLogGroup(this, "access-logs", {
+      name: accessLogGroupName(config.stage),
+      retentionInDays: config.logRetentionDays,
+    });
+
+    const executionLogging = config.accountCloudWatchRoleArn !== undefined;
+    if (executionLogging) {
+      // API Gateway writes execution logs to this fixed name; created here it gets a retention
+      // and goes away with the stack instead of keeping logs forever.
+      this.executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
+        name: `API-Gateway-Execution-Logs_${restApi.id}/${config.stage}`,
+        retentionInDays: config.logRetentionDays,
+      });
+    }
+
+    this.stage = new ApiGatewayStage(this, "stage", {
+      restApiId: restApi.id,
+      deploymentId: this.deployment.id,
+      stageName: config.stage,
+      variables: { voice: config.voice },
+      accessLogSettings: { destinationArn: this.accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      dependsOn: this.executionLogs ? [this.executionLogs] : undefined,
+    });
+
+    this.methodSettings = new ApiGatewayMethodSettings(this, "settings", {
+      restApiId: restApi.id,
+      stageName: this.stage.stageName,
+      methodPath: "*/*",
+      settings: {
+        throttlingRateLimit: config.throttle.rateLimit,
+        throttlingBurstLimit: config.throttle.burstLimit,
+        metricsEnabled: true,
+        // Never the full request and response bodies: they hold callers' numbers and messages.
+        dataTraceEnabled: false,
+        loggingLevel: executionLogging ? (config.debug ? "INFO" : "ERROR") : "OFF",
+      },
+    });
+  }
+}

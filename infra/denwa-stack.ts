@@ -1,0 +1,117 @@
+// One stage's whole deployment: provider and state, the functions' role, a function per built
+// webhook, the REST API and its stage, and the URLs a person pastes into the Twilio console.
+import { Construct } from "constructs";
+import { join, relative, resolve } from "node:path";
+import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { BuiltFunction } from "../scripts/manifest";
+import { ApiStage } from "./api-stage";
+import { ConfigError } from "./config-error";
+import { FunctionRole } from "./function-role";
+import { APP, functionLogGroupName, physicalName } from "./names";
+import type { StageConfig } from "./stage-config";
+import { readTemplates, type Templates } from "./templates";
+import { WebhookApi } from "./webhook-api";
+import { WebhookFunction } from "./webhook-function";
+
+const PROJECT_ROOT = join(__dirname, "..");
+
+export interface DenwaStackProps {
+  config: StageConfig;
+  /** The built functions (scripts/manifest.ts readManifest()). */
+  functions: BuiltFunction[];
+  /** The mapping templates; infra/templates/*.vtl unless given. */
+  templates?: Templates;
+}
+
+export class DenwaStack extends TerraformStack {
+  readonly api: WebhookApi;
+  readonly apiStage: ApiStage;
+
+  constructor(scope: Construct, id: string, props: DenwaStackProps) {
+    super(scope, id);
+    const { config, functions } = props;
+    checkFunctions(config, functions);
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [{ tags: { ...config.tags, app: APP, stage: config.stage } }],
+    });
+    if (config.remoteState) {
+      const backend = new S3Backend(this, { ...config.remoteState, encrypt: true });
+      // Terraform's own S3 lock file (1.10+); cdktf 0.21 has no typed field for it yet.
+      backend.addOverride("use_lockfile", true);
+    } else {
+      // cdktf's default local state path is absolute on the machine that synthesized; relative to
+      // the stack folder that terraform runs in, it stays at the project root wherever that is.
+      const stackDir = resolve(App.of(this).outdir, "stacks", id);
+      new LocalBackend(this, { path: relative(stackDir, join(PROJECT_ROOT, `terraform.${id}.tfstate`)) });
+    }
+
+    const names = new Map(functions.map((built) => [built.route, physicalName(config.stage, built.slug)]));
+    const role = new FunctionRole(this, "role", {
+      name: physicalName(config.stage, "functions"),
+      region: config.region,
+      logGroupNames: [...names.values()].map(functionLogGroupName),
+      tokenParameter: config.tokenParameter,
+    });
+
+    const webhooks = functions.map(
+      (built) =>
+        new WebhookFunction(this, `webhook-${built.slug}`, {
+          config,
+          built,
+          name: names.get(built.route)!,
+          roleArn: role.role.arn,
+          dependsOn: [role.policy],
+        }),
+    );
+
+    this.api = new WebhookApi(this, "api", {
+      name: physicalName(config.stage),
+      routes: webhooks.map((webhook, index) => ({ route: functions[index].route, function: webhook.function })),
+      templates: props.templates ?? readTemplates(),
+      debug: config.debug,
+    });
+    this.apiStage = new ApiStage(this, "stage", {
+      config,
+      restApi: this.api.restApi,
+      shape: this.api.shape,
+      parts: this.api.parts,
+    });
+
+    const invokeUrl = this.apiStage.stage.invokeUrl;
+    const base = config.publicBaseUrl ?? invokeUrl;
+    new TerraformOutput(this, "invoke_url", {
+      value: invokeUrl,
+      description: "The stage's execute-api URL.",
+    }).overrideLogicalId("invoke_url");
+    new TerraformOutput(this, "webhook_urls", {
+      value: Object.fromEntries(functions.map(({ route }) => [route, `${base}/${route}`])),
+      description: "Each webhook's full URL, as pasted into the Twilio console.",
+    }).overrideLogicalId("webhook_urls");
+  }
+}
+
+/** What the manifest lists must make one function per distinct route, and overrides name real ones. */
+function checkFunctions(config: StageConfig, functions: BuiltFunction[]): void {
+  if (functions.length === 0) {
+    throw new ConfigError("The build lists no functions: add a webhook under functions/ and run `make build`.");
+  }
+  const slugs = new Map<string, string>();
+  for (const { route, slug } of functions) {
+    if (!/^[A-Za-z0-9-]+(\/[A-Za-z0-9-]+)*$/.test(route)) {
+      throw new ConfigError(`The route ${JSON.stringify(route)} must be path segments of letters, digits and "-".`);
+    }
+    const other = slugs.get(slug);
+    if (other !== undefined) {
+      throw new ConfigError(`The routes ${other} and ${route} would share the function name ${physicalName(config.stage, slug)}.`);
+    }
+    slugs.set(slug, route);
+  }
+  for (const route of Object.keys(config.functions)) {
+    if (![...slugs.values()].includes(route)) {
+      throw new ConfigError(`The ${config.stage} stage sizes the function ${route}, which the build does not list.`);
+    }
+  }
+}

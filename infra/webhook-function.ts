@@ -1,0 +1,81 @@
+// One webhook's Lambda function, deployed from its zip in dist/, with the log group it writes to.
+// The group is created first (depends_on) so that Lambda never creates its own, unretained one.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { ENV } from "../runtime/settings";
+import type { BuiltFunction } from "../scripts/manifest";
+import { ConfigError } from "./config-error";
+import { functionLogGroupName } from "./names";
+import { functionSize, type StageConfig } from "./stage-config";
+
+export interface WebhookFunctionProps {
+  config: StageConfig;
+  built: BuiltFunction;
+  /** Physical function name, e.g. denwa-dev-voice-hello. */
+  name: string;
+  roleArn: string;
+  /** What must exist before the function runs, such as the role's policy. */
+  dependsOn?: ITerraformDependable[];
+}
+
+export class WebhookFunction extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly function: LambdaFunction;
+
+  constructor(scope: Construct, id: string, props: WebhookFunctionProps) {
+    super(scope, id);
+    const { config, built, name } = props;
+    checkZip(built);
+    const { memoryMb, timeoutSeconds } = functionSize(config, built.route);
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: functionLogGroupName(name),
+      retentionInDays: config.logRetentionDays,
+    });
+
+    // The zip is copied into cdktf.out/stacks/<stack>/assets/, so `filename` is relative to the
+    // stack folder that terraform runs in, on whatever machine the plan is made.
+    const zip = new TerraformAsset(this, "zip", { path: built.zip, type: AssetType.FILE });
+
+    this.function = new LambdaFunction(this, "function", {
+      functionName: name,
+      description: `Twilio webhook /${built.route}`,
+      role: props.roleArn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: zip.path,
+      sourceCodeHash: built.sha256,
+      memorySize: memoryMb,
+      timeout: timeoutSeconds,
+      environment: {
+        variables: {
+          [ENV.stage]: config.stage,
+          [ENV.route]: built.route,
+          [ENV.debug]: String(config.debug),
+          [ENV.signature]: config.signature,
+          [ENV.tokenParameter]: config.tokenParameter,
+          ...(config.publicBaseUrl === undefined ? {} : { [ENV.publicBaseUrl]: config.publicBaseUrl }),
+        },
+      },
+      dependsOn: [this.logGroup, ...(props.dependsOn ?? [])],
+    });
+  }
+}
+
+/** The manifest's hash must be the zip's own, or Terraform would miss (or invent) a code change. */
+function checkZip({ route, zip, sha256 }: BuiltFunction): void {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(zip);
+  } catch {
+    throw new ConfigError(`The zip of ${route} is missing at ${zip}: run \`make build\` first.`);
+  }
+  if (createHash("sha256").update(bytes).digest("base64") !== sha256) {
+    throw new ConfigError(`The zip of ${route} at ${zip} does not match the sha256 in the manifest: run \`make build\` again.`);
+  }
+}

@@ -1,0 +1,35 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MANIFEST } from "../scripts/manifest";
+
+const ROOT = join(__dirname, "..");
+
+const main = suite("main.ts");
+
+main("synthesizes one stack per stage from the build, or says in one sentence that there is none", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "denwa-main-"));
+  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+  if (!existsSync(MANIFEST)) {
+    assert.is(run.status, 1);
+    assert.is(run.stderr, `No build found at ${MANIFEST}: run \`make build\` first.\n`, "one sentence, no stack trace");
+    return;
+  }
+  assert.is(run.status, 0, run.stderr);
+  for (const stack of ["denwa-dev", "denwa-prod"]) {
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    assert.is(json.provider.aws[0].default_tags[0].tags.stage, stack.slice("denwa-".length));
+    assert.is(Object.keys(json.resource.aws_lambda_function).length, JSON.parse(readFileSync(MANIFEST, "utf8")).length, `${stack} has every built function`);
+  }
+  const prod = JSON.parse(readFileSync(join(outdir, "stacks", "denwa-prod", "cdk.tf.json"), "utf8"));
+  for (const fn of Object.values<any>(prod.resource.aws_lambda_function)) assert.is(fn.environment.variables.DENWA_DEBUG, "false", "prod never debugs");
+});
+
+main.run();
