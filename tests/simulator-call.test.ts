@@ -97,6 +97,7 @@ gather.before(async (ctx) => {
     "/ivr/empty": () => twiml(`<Gather action="/ivr/next" actionOnEmptyResult="true" timeout="3"/><Say>never reached</Say>`),
     "/ivr/next": (params) => twiml(`<Say>Got ${params.Digits === "" ? "nothing" : params.Digits}.</Say><Hangup/>`),
     "/ivr/four": () => twiml(`<Gather numDigits="4" finishOnKey=""/>`),
+    "/ivr/speech": () => twiml(`<Gather input="speech" action="/ivr/next"/><Say>Nothing heard.</Say>`),
   });
 });
 gather.before.each((ctx) => void (ctx.server.received.length = 0));
@@ -132,6 +133,14 @@ gather("without actionOnEmptyResult, silence goes on with the verb after the Gat
   const result = await simulateCall({ url: `${ctx.server.base}/ivr/start`, authToken: TOKEN, keypad: scriptedKeypad([""]) });
   assert.equal(said(result.events), ["Enter your code.", "No code."]);
   assert.is(ctx.server.received.length, 1, "no action request is made");
+});
+
+gather("a speech-only Gather ignores keys: silence, and the scripted digit is kept for later", async (ctx) => {
+  const result = await simulateCall({ url: `${ctx.server.base}/ivr/speech`, authToken: TOKEN, keypad: scriptedKeypad(["1"]) });
+  assert.equal(said(result.events), ["Nothing heard."]);
+  assert.is(ctx.server.received.length, 1, "no action request is made");
+  assert.ok(result.events.some((e) => e.event === "warning" && e.message.startsWith("Speech input is not simulated")));
+  assert.ok(result.events.some((e) => e.event === "warning" && e.message === "The call ended before these digits were pressed: 1."));
 });
 
 gather("digits left over when the call ends are reported", async (ctx) => {

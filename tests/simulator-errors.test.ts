@@ -140,6 +140,8 @@ calls("11205: nobody listening", async () => {
   await closed.close();
   const result = await simulateCall({ url, ...shortTimeout });
   assert.equal(errorsOf(result.events), [11205]);
+  const error = result.events.find((e) => e.event === "error");
+  assert.match(error?.event === "error" ? error.message : "", /^POST http:\/\/127\.0\.0\.1:\d+\/voice failed: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(is `make dev` running\?\)\.$/, "a local URL nobody serves hints at make dev");
 });
 
 calls("an HTTP redirect is followed and re-signed for the new URL, like a browser (302 becomes GET)", async (ctx) => {

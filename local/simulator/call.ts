@@ -172,8 +172,9 @@ class Call {
     };
     const input = a.input ?? "dtmf";
     this.session.emit({ event: "gather", ...prompt, input, method, action });
-    if (!input.split(/\s+/).includes("dtmf")) this.session.warn("Speech input is not simulated; only keys are.", null);
-    const entry = await this.keypad.press(prompt);
+    const listensForKeys = input.split(/\s+/).includes("dtmf");
+    if (!listensForKeys) this.session.warn("Speech input is not simulated and this Gather ignores keys, so the caller stays silent.", null);
+    const entry = listensForKeys ? await this.keypad.press(prompt) : "";
     if (entry === null) return { next: "end", status: this.hangup("caller", "no more digits to press") };
     const { digits, finishedOnKey } = collect(entry, prompt);
     if (entry === "") {

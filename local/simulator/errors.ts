@@ -32,7 +32,8 @@ export type Channel = "voice" | "messaging";
 export function interpret(outcome: WebhookOutcome, channel: Channel): Interpretation {
   if (!outcome.ok) {
     const code = outcome.reason === "timeout" ? 11200 : outcome.reason === "redirects" ? 11215 : 11205;
-    return error(code, `${outcome.method} ${outcome.url} failed: ${outcome.message}.`);
+    const local = outcome.reason === "connection" && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(outcome.url);
+    return error(code, `${outcome.method} ${outcome.url} failed: ${outcome.message}${local ? " (is `make dev` running?)" : ""}.`);
   }
   if (outcome.status < 200 || outcome.status > 299) {
     const hint = outcome.status === 403 ? " (is the auth token the one the server checks signatures with?)" : "";
