@@ -1,6 +1,6 @@
 // X-Twilio-Signature: an HMAC of the URL Twilio called plus the sorted POST parameters, checked
 // by the twilio library itself. A REST API never sees the raw query string, only its decoded
-// parameters, so the query is rebuilt in the two encodings Twilio's requests use.
+// parameters, so the query is rebuilt in each encoding a client may have used.
 import { getSignatureAlgorithm, validateRequest } from "twilio/lib/webhooks/webhooks";
 import { encodeForm, type Params } from "./params";
 
@@ -25,7 +25,9 @@ export function isSignedBy(tokens: readonly string[], req: SignedRequest): boole
 
 function urlCandidates(url: string, query: Record<string, string>): string[] {
   if (Object.keys(query).length === 0) return [url];
-  const plus = encodeForm(query);
-  const percent = plus.replace(/\+/g, "%20");
-  return plus === percent ? [`${url}?${plus}`] : [`${url}?${plus}`, `${url}?${percent}`];
+  // RFC 3986 escaping (~ kept) and WHATWG form escaping (~ as %7E), each with + or %20 for spaces.
+  const strict = encodeForm(query);
+  const whatwg = new URLSearchParams(query).toString();
+  const encodings = new Set([strict, strict.replace(/\+/g, "%20"), whatwg, whatwg.replace(/\+/g, "%20")]);
+  return [...encodings].map((qs) => `${url}?${qs}`);
 }

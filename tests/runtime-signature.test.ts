@@ -51,10 +51,15 @@ rules("checks HMAC-SHA256 when the signature settings header names it", () => {
   assert.not.ok(isSignedBy(["shared-key-secret"], { signature, settings: undefined, url, query: {}, body }), "SHA-1 check of a SHA-256 signature");
 });
 
-rules("a GET signs its URL with the query, encoded with + or %20 for spaces", () => {
+rules("a GET signs its URL with the query, in RFC 3986 or WHATWG form escaping, + or %20 for spaces", () => {
   const url = "https://example.jp/dev/voice/hello";
-  const query = { From: "+81 50", Body: "a b&c" };
-  for (const qs of ["From=%2B81+50&Body=a+b%26c", "From=%2B81%2050&Body=a%20b%26c"]) {
+  const query = { From: "+81 50", Body: "a b&c~*!'" };
+  for (const qs of [
+    "From=%2B81+50&Body=a+b%26c~%2A%21%27",
+    "From=%2B81%2050&Body=a%20b%26c~%2A%21%27",
+    "From=%2B81+50&Body=a+b%26c%7E*%21%27",
+    "From=%2B81%2050&Body=a%20b%26c%7E*%21%27",
+  ]) {
     const signature = getExpectedTwilioSignature("tok-12345678", `${url}?${qs}`, {});
     assert.ok(isSignedBy(["tok-12345678"], { signature, settings: undefined, url, query, body: {} }), qs);
   }
