@@ -6,7 +6,7 @@ CDKTF := npx cdktf
 export STAGE
 
 .DEFAULT_GOAL := help
-.PHONY: help install build typecheck test synth ci plan deploy destroy outputs secret wire clean
+.PHONY: help install build typecheck test synth ci plan deploy destroy outputs secret wire call sms clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ secret: install ## Store TWILIO_AUTH_TOKEN in SSM for STAGE (ROTATE=1 keeps the 
 
 wire: install ## Point Twilio number NUMBER at STAGE (FN=voice/menu, DRY_RUN=1)
 	@npx tsx scripts/wire.ts
+
+call: install ## Walk a call as Twilio would: URL=… DIGITS=1,,2 STATUS_URL=… FALLBACK=… JSON=1 (default: dev voice/hello on make dev)
+	@npx tsx local/call.ts $(if $(URL),"$$URL") $(if $(DIGITS),--digits "$$DIGITS") $(if $(STATUS_URL),--status-url "$$STATUS_URL") $(if $(FALLBACK),--fallback "$$FALLBACK") $(if $(JSON),--json)
+
+sms: install ## Send an incoming SMS as Twilio would: TEXT="…" URL=… MEDIA="url1 url2" JSON=1
+	@npx tsx local/call.ts sms "$$TEXT" $(if $(URL),"$$URL") $(foreach m,$(MEDIA),--media "$(m)") $(if $(JSON),--json)
 
 clean: ## Remove dist/, cdktf.out/ and outputs/
 	rm -rf dist cdktf.out outputs
