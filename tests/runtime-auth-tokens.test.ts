@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { cachedTokenSource, splitTokens } from "../runtime/auth-tokens";
 import { getSecureParameter, type SsmClientOptions } from "../runtime/ssm";
-import { CREDENTIALS, REGION, startSsmStandIn, type SsmStandIn } from "./helpers/ssm-stand-in";
+import { CREDENTIALS, REGION, startSsmStandIn, type SsmStandIn } from "../local/ssm-stand-in";
 
 const PARAM = "/denwa/dev/twilio-auth-token";
 

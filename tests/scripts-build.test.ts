@@ -8,7 +8,7 @@ import { buildAll, bundle, formatTable } from "../scripts/build";
 import { listWebhooks } from "../scripts/routes";
 import { loadBundle, unzip } from "./helpers/unzip";
 import { TOKEN, twilioEvent } from "./helpers/events";
-import { CREDENTIALS, REGION, startSsmStandIn } from "./helpers/ssm-stand-in";
+import { CREDENTIALS, REGION, startSsmStandIn } from "../local/ssm-stand-in";
 
 const tmp = mkdtempSync(join(tmpdir(), "denwa-build-"));
 const first = buildAll({ outDir: join(tmp, "a"), manifestPath: join(tmp, "a.json") });

@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { storeSecret } from "../scripts/secret";
-import { CREDENTIALS, REGION, startSsmStandIn, type SsmStandIn } from "./helpers/ssm-stand-in";
+import { CREDENTIALS, REGION, startSsmStandIn, type SsmStandIn } from "../local/ssm-stand-in";
 
 const PARAM = "/denwa/dev/twilio-auth-token";
 const NEW = "0123456789abcdef0123456789abcdef";
@@ -24,7 +24,7 @@ async function withSsm(run: (ssm: SsmStandIn, env: NodeJS.ProcessEnv, printed: s
 }
 
 /** The SDK reads its endpoint and credentials from process.env, as it does on a person's machine. */
-async function store(env: NodeJS.ProcessEnv, printed: string[], prompt = async () => assert.unreachable("no prompt expected") as never) {
+async function store(env: NodeJS.ProcessEnv, printed: string[], prompt: (question: string) => Promise<string> = async () => assert.unreachable("no prompt expected") as never) {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
