@@ -79,6 +79,7 @@ export class WebhookApi extends Construct {
         "application/json": request,
       },
     };
+    const methodConfig = { authorization: "NONE" };
     const methodResponse = { responseParameters: { [CONTENT_TYPE]: true } };
     const successResponse = {
       statusCode: "200" as const,
@@ -114,7 +115,7 @@ export class WebhookApi extends Construct {
       const at = route.replace(/\//g, "_");
       for (const verb of METHODS) {
         const on = { restApiId, resourceId: resource.id };
-        const method = new ApiGatewayMethod(this, `${at}_${verb}`, { ...on, httpMethod: verb, authorization: "NONE" });
+        const method = new ApiGatewayMethod(this, `${at}_${verb}`, { ...on, httpMethod: verb, ...methodConfig });
         const httpMethod = method.httpMethod;
         const wired = new ApiGatewayIntegration(this, `${at}_${verb}_integration`, {
           ...on,
@@ -155,7 +156,7 @@ export class WebhookApi extends Construct {
       endpointConfiguration,
       routes: props.routes.map(({ route }) => route),
       methods: METHODS,
-      authorization: "NONE",
+      method: methodConfig,
       integration,
       methodResponses: METHOD_STATUSES.map((statusCode) => ({ statusCode, ...methodResponse })),
       integrationResponses: [successResponse, errorResponse],
