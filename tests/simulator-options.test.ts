@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseCommand, readDotEnv, UsageError, type Command } from "../local/simulator/options";
+import { parseCommand, UsageError, type Command } from "../local/simulator/options";
 
 const emptyRoot = () => mkdtempSync(path.join(os.tmpdir(), "denwa-sim-"));
 const ENV = { TWILIO_AUTH_TOKEN: "env-token" };
@@ -98,18 +98,6 @@ token("--token beats TWILIO_AUTH_TOKEN, which beats .env", () => {
 
 token("no token anywhere is one sentence", () => {
   refuses([], "No auth token: pass --token, set TWILIO_AUTH_TOKEN, or put TWILIO_AUTH_TOKEN=… in .env (make dev prints the local one).", {});
-});
-
-token("readDotEnv: quotes, comments, export and CRLF", () => {
-  const root = emptyRoot();
-  const file = path.join(root, ".env");
-  writeFileSync(file, "A=1\r\n# B=2\r\nexport C='three # not a comment'\r\nD=four # comment\r\n  E = five \r\n");
-  try {
-    assert.equal(readDotEnv(file), { A: "1", C: "three # not a comment", D: "four", E: "five" });
-    assert.equal(readDotEnv(path.join(root, "missing")), {});
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
 });
 
 token.run();

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Method } from "./http";
 import { DEFAULT_FROM, DEFAULT_TO, isE164 } from "./params";
 import { DEFAULT_MAX_STEPS } from "./session";
+import { readDotEnv } from "../dotenv";
 
 /** A mistake on the command line: one sentence for the person who typed it (exit code 2). */
 export class UsageError extends Error {}
@@ -162,18 +163,6 @@ function findToken(option: string | undefined, env: NodeJS.ProcessEnv, root: str
 }
 
 /** KEY=VALUE lines, optionally quoted; comments and blank lines ignored. */
-export function readDotEnv(file: string): Record<string, string> {
-  if (!existsSync(file)) return {};
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith("#")) continue;
-    const quoted = /^(["'])(.*)\1$/.exec(match[2]);
-    vars[match[1]] = quoted ? quoted[2] : match[2].replace(/\s+#.*$/, "");
-  }
-  return vars;
-}
-
 /**
  * The local emulator's URL for a route of the dev stage. The synthesized stack's `webhook_urls`
  * output (route → deployed URL) tells which routes exist; its values are Terraform expressions

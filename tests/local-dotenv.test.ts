@@ -1,0 +1,39 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readDotEnv, writeDotEnvValue } from "../local/dotenv";
+
+const file = () => join(mkdtempSync(join(tmpdir(), "denwa-dotenv-")), ".env");
+
+const read = suite("readDotEnv");
+
+read("quotes, comments, export and CRLF", () => {
+  const f = file();
+  writeFileSync(f, "A=1\r\n# B=2\r\nexport C='three # not a comment'\r\nD=four # comment\r\n  E = five \r\n");
+  assert.equal(readDotEnv(f), { A: "1", C: "three # not a comment", D: "four", E: "five" });
+  assert.equal(readDotEnv(join(f, "..", "missing")), {});
+});
+
+read.run();
+
+const write = suite("writeDotEnvValue");
+
+write("fills an empty line in place and keeps comments and other values", () => {
+  const f = file();
+  writeFileSync(f, "# TWILIO_AUTH_TOKEN=old comment\nTWILIO_AUTH_TOKEN=\nPORT=3000\n", { mode: 0o644 });
+  writeDotEnvValue(f, "TWILIO_AUTH_TOKEN", "abc");
+  assert.is(readFileSync(f, "utf8"), "# TWILIO_AUTH_TOKEN=old comment\nTWILIO_AUTH_TOKEN=abc\nPORT=3000\n");
+  assert.is(statSync(f).mode & 0o777, 0o600, "a file holding a token is private");
+});
+
+write("appends to a file without the name, or creates the file", () => {
+  const f = file();
+  writeDotEnvValue(f, "TWILIO_AUTH_TOKEN", "abc");
+  assert.is(readFileSync(f, "utf8"), "TWILIO_AUTH_TOKEN=abc\n");
+  writeDotEnvValue(f, "PORT", "3001");
+  assert.equal(readDotEnv(f), { TWILIO_AUTH_TOKEN: "abc", PORT: "3001" });
+});
+
+write.run();
