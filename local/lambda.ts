@@ -179,8 +179,9 @@ export class LambdaRunner {
       stdout: true,
       stderr: true,
     });
-    worker.stdout.pipe(this.output, { end: false });
-    worker.stderr.pipe(this.output, { end: false });
+    // Written chunk by chunk: piping many workers into one stream would stack its listeners.
+    worker.stdout.on("data", (chunk: Buffer) => this.output.write(chunk));
+    worker.stderr.on("data", (chunk: Buffer) => this.output.write(chunk));
     // A crash between calls (a stray timer throwing) ends that environment only.
     worker.on("error", (error) => this.output.write(`${fn.name}: ${error.stack ?? error.message}\n`));
     worker.once("exit", () => {

@@ -2,7 +2,7 @@
 // and permissions that the gateway serves. Terraform references (`${aws_x.y.attr}`) are resolved to
 // the values the named resource would have once applied, with made-up but well-formed ids and ARNs.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const LOCAL_ACCOUNT_ID = "123456789012";
@@ -109,7 +109,7 @@ type Resources = Record<string, Record<string, Config>>;
 
 /** Loads a stack folder (or its cdk.tf.json). Throws one sentence when there is nothing to serve. */
 export function loadStack(path: string): Stack {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, "cdk.tf.json") : path;
+  const file = path.endsWith(".json") ? path : join(path, "cdk.tf.json");
   if (!existsSync(file)) throw new Error(`No synthesized stack at ${file}: run the synth first, or pass the folder that holds cdk.tf.json.`);
   let document: Config;
   try {

@@ -3,6 +3,7 @@
 // and the emulator started on it at 127.0.0.1:0.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { crc32, deflateRawSync } from "node:zlib";
@@ -194,8 +195,8 @@ export interface Emulator {
   log: string[];
   /** The functions' console output. */
   output: () => string;
-  /** fetch() a path under the server's URL ("/test/hello"). */
-  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** Sends a request to a path under the server's URL ("/test/hello"); any Host header is sent as given. */
+  request: (path: string, init?: RequestInit) => Promise<Answer>;
   close: () => Promise<void>;
 }
 
@@ -216,12 +217,37 @@ export async function startEmulator(fixture: FixtureStack | string, env?: Record
     dir,
     log,
     output: () => Buffer.concat(chunks).toString("utf8"),
-    fetch: (path, init) => fetch(server.url + path, init),
+    request: (path, init) => send(server.url + path, init),
     close: async () => {
       await server.close();
       if (typeof fixture !== "string") rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface RequestInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** node:http rather than fetch, which will not send a Host header of our choosing. */
+function send(url: string, init: RequestInit = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? "GET", headers: { Connection: "close", ...init.headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 /** A handler that answers with the event it received, as JSON. */

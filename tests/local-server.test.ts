@@ -1,0 +1,110 @@
+import { spawn } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { parseArgs } from "../local/serve";
+import { ECHO, startEmulator, writeStack } from "./helpers/local-stack";
+
+const ROOT = join(__dirname, "..");
+const fixture = {
+  functions: { echo: { files: ECHO } },
+  methods: [
+    { path: "/voice/hello", method: "POST", function: "echo", requestTemplates: { "application/json": '{"v": 1}' } },
+    { path: "/", method: "GET", function: "echo", requestTemplates: { "application/json": '{"root": true}' } },
+  ],
+};
+
+const server = suite("startServer");
+
+server("lists every route's URL and serves the stack", async () => {
+  const emulator = await startEmulator(fixture);
+  try {
+    assert.equal(emulator.server.routeUrls().sort(), [`GET    ${emulator.server.url}/test`, `POST   ${emulator.server.url}/test/voice/hello`]);
+    assert.equal(JSON.parse((await emulator.request("/test")).body), { root: true });
+  } finally {
+    await emulator.close();
+  }
+});
+
+server("re-reads the stack when cdk.tf.json changes", async () => {
+  const emulator = await startEmulator(fixture);
+  try {
+    const file = join(emulator.dir, "cdk.tf.json");
+    const changed = readFileSync(file, "utf8").replace('{\\"v\\": 1}', '{\\"v\\": 2, \\"changed\\": true}');
+    writeFileSync(file, changed);
+    const answer = await emulator.request("/test/voice/hello", { method: "POST" });
+    assert.equal(JSON.parse(answer.body), { v: 2, changed: true });
+    assert.ok(emulator.log.some((line) => line.startsWith("stack ") && line.endsWith("changed: reloaded")));
+  } finally {
+    await emulator.close();
+  }
+});
+
+server("refuses a body over API Gateway's 10 MB limit with 413", async () => {
+  const emulator = await startEmulator(fixture);
+  try {
+    const answer = await emulator.request("/test/voice/hello", { method: "POST", body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) });
+    assert.equal([answer.status, answer.body], [413, '{"message":"Request Too Long"}']);
+  } finally {
+    await emulator.close();
+  }
+});
+
+server.run();
+
+const cli = suite("npm run local");
+
+cli("parses --stack, --port, --host, --api and --env", () => {
+  const dir = writeStack(fixture);
+  try {
+    assert.equal(parseArgs(["--stack", dir, "--port", "0", "--host", "0.0.0.0", "--api", "api", "--env", "A=1", "--env", "B"], { B: "from-shell" }), {
+      stack: dir,
+      port: 0,
+      host: "0.0.0.0",
+      api: "api",
+      env: { A: "1", B: "from-shell" },
+    });
+    assert.is(parseArgs(["--stack", dir], { PORT: "4000" }).port, 4000, "PORT is the default port");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+cli("says in one sentence what is wrong with the arguments", () => {
+  assert.throws(() => parseArgs([], {}), /^--stack is required/);
+  assert.throws(() => parseArgs(["--stack", "/nowhere"], {}), /^No cdk\.tf\.json in \/nowhere: synthesize first/);
+  assert.throws(() => parseArgs(["--port", "x"], {}), /^--port must be a number from 0 to 65535, not x\.$/);
+  assert.throws(() => parseArgs(["--stack"], {}), /^--stack needs a value\.$/);
+  assert.throws(() => parseArgs(["--bogus"], {}), /^Unknown argument --bogus\.$/);
+  assert.throws(() => parseArgs(["--env", "UNSET_FOR_TEST"], {}), /^--env UNSET_FOR_TEST names a variable that is not set here\.$/);
+});
+
+cli("prints every route's URL on start, and exits 2 on a missing stack", async () => {
+  const dir = writeStack(fixture);
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "local", "serve.ts"), "--stack", dir, "--port", "0"], { cwd: ROOT });
+  try {
+    const printed = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.split("\n").length > 3) resolve(out);
+      });
+      child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    });
+    const lines = printed.trim().split("\n");
+    assert.match(lines[0], /^Serving .+ as API Gateway at http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(lines.slice(1).map((l) => l.trim().replace(/:\d+\//, ":PORT/")).sort(), ["GET    http://127.0.0.1:PORT/test", "POST   http://127.0.0.1:PORT/test/voice/hello"]);
+  } finally {
+    child.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const failing = spawn(process.execPath, ["--import", "tsx", join(ROOT, "local", "serve.ts"), "--stack", "/nowhere"], { cwd: ROOT });
+  let stderr = "";
+  failing.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise((resolve) => failing.once("exit", resolve));
+  assert.is(code, 2);
+  assert.match(stderr, /^No cdk\.tf\.json in \/nowhere: synthesize first \(make synth\) or check the path\.\nusage: /);
+});
+
+cli.run();
