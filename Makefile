@@ -5,15 +5,19 @@ STACK := denwa-$(STAGE)
 CDKTF := npx cdktf
 export STAGE
 
-.DEFAULT_GOAL := help
-.PHONY: help install build typecheck test synth ci plan deploy destroy outputs secret wire call sms clean
+.DEFAULT_GOAL := dev
+.PHONY: help dev local install build typecheck test synth ci plan deploy destroy outputs secret wire call sms clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# One install at a time: two make targets started together must not both run npm ci.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@flock .install.lock sh -c '[ -f $@ ] && [ $@ -nt package.json ] && [ $@ -nt package-lock.json ] || npm ci --no-audit --no-fund'
 	@touch $@
+
+dev: install ## Build, synthesize and serve the dev stage on 127.0.0.1:PORT (3000), rebuilding on change
+	@npx tsx local/dev.ts
 
 install: node_modules/.package-lock.json ## Install the pinned dependencies from package-lock.json
 
@@ -23,7 +27,7 @@ build: install ## Bundle every webhook in functions/ into dist/functions/*.zip
 typecheck: install ## Type-check everything with tsc --noEmit
 	@npx tsc --noEmit -p .
 
-test: build ## Run the test suite (uvu)
+test: synth ## Run the test suite (uvu) on a fresh build and synth
 	@npx uvu -r tsx/cjs tests '\.test\.ts$$'
 
 synth: build ## Write cdktf.out/stacks/denwa-dev and denwa-prod (plain Terraform JSON)
@@ -54,6 +58,9 @@ secret: install ## Store TWILIO_AUTH_TOKEN in SSM for STAGE (ROTATE=1 keeps the 
 
 wire: install ## Point Twilio number NUMBER at STAGE (FN=voice/menu, DRY_RUN=1)
 	@npx tsx scripts/wire.ts
+
+local: install ## Serve any synthesized stack: STACK_DIR=cdktf.out/stacks/denwa-prod PORT=3000
+	@npx tsx local/serve.ts --stack "$${STACK_DIR:-cdktf.out/stacks/$(STACK)}"
 
 call: install ## Walk a call as Twilio would: URL=… DIGITS=1,,2 STATUS_URL=… FALLBACK=… JSON=1 (default: dev voice/hello on make dev)
 	@npx tsx local/call.ts $(if $(URL),"$$URL") $(if $(DIGITS),--digits "$$DIGITS") $(if $(STATUS_URL),--status-url "$$STATUS_URL") $(if $(FALLBACK),--fallback "$$FALLBACK") $(if $(JSON),--json)

@@ -37,3 +37,21 @@ write("appends to a file without the name, or creates the file", () => {
 });
 
 write.run();
+
+const token = suite("localToken (make dev)");
+
+token("the environment wins, then .env, else a generated token saved in .env", async () => {
+  const { localToken } = await import("../local/dev");
+  const f = file();
+  assert.equal(localToken({ TWILIO_AUTH_TOKEN: "from-env" }, f).token, "from-env");
+  writeFileSync(f, "TWILIO_AUTH_TOKEN=from-file\n");
+  assert.equal(localToken({}, f).token, "from-file");
+  writeFileSync(f, "# nothing yet\nTWILIO_AUTH_TOKEN=\n");
+  const generated = localToken({}, f);
+  assert.match(generated.token, /^[0-9a-f]{32}$/);
+  assert.match(generated.source, /^a generated local token, saved in .* for make call: [0-9a-f]{32}$/);
+  assert.is(readDotEnv(f).TWILIO_AUTH_TOKEN, generated.token, "make call finds it in .env");
+  assert.is(localToken({}, f).token, generated.token, "the next make dev keeps it");
+});
+
+token.run();
