@@ -129,7 +129,7 @@ export class LambdaRunner {
     for (const root of this.roots.splice(0)) rmSync(root, { recursive: true, force: true });
   }
 
-  /** The unpacked code of the function, unpacked again when its zip changed since the last call. */
+  /** The unpacked code of the function, unpacked again when its zip or configuration changed since the last call. */
   private load(fn: LambdaFunction): Loaded {
     let stat;
     try {
@@ -137,7 +137,8 @@ export class LambdaRunner {
     } catch {
       throw new Error(`Function ${fn.name} has no deployment package at ${fn.zip}: build it first.`);
     }
-    const stamp = `${stat.mtimeMs}:${stat.size}`;
+    // A new synth can change the configuration without the code: that needs fresh environments too.
+    const stamp = JSON.stringify([stat.mtimeMs, stat.size, fn.handler, fn.runtime, fn.memoryMb, fn.environment]);
     const current = this.loaded.get(fn.arn);
     if (current?.stamp === stamp) return current;
     const root = mkdtempSync(join(tmpdir(), "denwa-lambda-"));

@@ -141,6 +141,12 @@ environment("keeps a function warm between calls and reloads it when its zip cha
   assert.is(await ok(f), "v2 with a longer body", "the new zip is loaded");
 });
 
+environment("starts fresh environments when a new synth changes the function's variables", async () => {
+  const f = fn("reconfigured", { "index.js": "exports.handler = async () => process.env.MODE;" }, { environment: { MODE: "one" } });
+  assert.is(await ok(f), "one");
+  assert.is(await ok({ ...f, environment: { MODE: "two" } }), "two");
+});
+
 environment("console output carries the request id and level, as in CloudWatch", async () => {
   const f = fn("logs", { "index.js": "exports.handler = async (e, context) => { console.log('hello %s', 'world'); console.error('bad'); return context.awsRequestId; };" });
   const id = await ok(f);
