@@ -75,8 +75,9 @@ function watchSources(onChange: () => Promise<unknown>): FSWatcher[] {
 }
 
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT || 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a port number.`);
+  const portSetting = process.env.PORT || readDotEnv(DOTENV).PORT || "3000";
+  const port = Number(portSetting);
+  if (!/^\d+$/.test(portSetting) || port > 65535) throw new Error(`PORT=${portSetting} is not a port number.`);
   const { token, source } = localToken(process.env);
   if (!(await rebuild())) throw new Error("The first build failed: fix the error above and run make dev again.");
   let server: RunningServer;

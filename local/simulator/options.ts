@@ -176,7 +176,8 @@ export function defaultUrl(root: string, route: string, env: NodeJS.ProcessEnv):
       throw new UsageError(`The dev stage has no ${route} webhook (it has ${routes.join(", ") || "none"}); give a URL instead.`);
     }
   }
-  return `http://127.0.0.1:${env.PORT || "3000"}/dev/${route}`;
+  const port = env.PORT || readDotEnv(path.join(root, ".env")).PORT || "3000";
+  return `http://127.0.0.1:${port}/dev/${route}`;
 }
 
 function webhookRoutes(file: string): string[] | null {
