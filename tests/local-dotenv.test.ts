@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readDotEnv, writeDotEnvValue } from "../local/dotenv";
+import { localToken } from "../local/dev";
 
 const file = () => join(mkdtempSync(join(tmpdir(), "denwa-dotenv-")), ".env");
 
@@ -40,8 +41,7 @@ write.run();
 
 const token = suite("localToken (make dev)");
 
-token("the environment wins, then .env, else a generated token saved in .env", async () => {
-  const { localToken } = await import("../local/dev");
+token("the environment wins, then .env, else a generated token saved in .env", () => {
   const f = file();
   assert.equal(localToken({ TWILIO_AUTH_TOKEN: "from-env" }, f).token, "from-env");
   writeFileSync(f, "TWILIO_AUTH_TOKEN=from-file\n");
