@@ -4,11 +4,15 @@ import { HttpError } from "./http-error";
 /** A parameter Twilio sent once is a string; one it repeated (e.g. several MediaUrl) is an array. */
 export type Params = Record<string, string | string[]>;
 
+const NOT_UTF8 = "The request body is not valid UTF-8.";
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Decodes application/x-www-form-urlencoded bytes strictly: `+` is a space, `%XX` a byte, all UTF-8. */
 export function parseForm(body: Uint8Array): Params {
-  const text = decodeUtf8(body, "The request body is not valid UTF-8.");
+  const text = decodeUtf8(body, NOT_UTF8);
+  // API Gateway hands a text body over as UTF-8 with U+FFFD in place of any invalid byte; a form
+  // escapes every non-ASCII character, so a raw U+FFFD means bytes were lost on the way.
+  if (text.includes("\uFFFD")) throw new HttpError(400, NOT_UTF8);
   const params: Params = Object.create(null);
   if (text === "") return params;
   for (const pair of text.split("&")) {

@@ -46,6 +46,11 @@ parse("answers 400 for bytes that are not UTF-8, raw or percent-encoded", () => 
   assert.throws(() => form("Body=%FF%FE"), (err: unknown) => err instanceof HttpError && /not valid UTF-8/.test((err as Error).message));
 });
 
+parse("answers 400 for a raw U+FFFD, which API Gateway leaves where a byte was not UTF-8, and keeps an escaped one", () => {
+  assert.throws(() => form("Body=a\uFFFDb"), (err: unknown) => err instanceof HttpError && err.statusCode === 400 && err.message === "The request body is not valid UTF-8.");
+  assert.equal(plain(form("Body=a%EF%BF%BDb")), { Body: "a\uFFFDb" });
+});
+
 parse.run();
 
 const fuzz = suite("parseForm fuzzing");
