@@ -16,8 +16,8 @@ import { terraformLiteral, type Templates } from "./templates";
 
 export const METHODS = ["GET", "POST"] as const;
 
-/** Every status an integration response can set: 200 by default, 400/403/500 through responseOverride. */
-export const METHOD_STATUSES = ["200", "400", "403", "500"] as const;
+/** Every status an integration response can set: 200 by default, 400/403/415/500 through responseOverride. */
+export const METHOD_STATUSES = ["200", "400", "403", "415", "500"] as const;
 
 /**
  * Selects the integration response for any Lambda error: API Gateway matches this Java regex

@@ -93,10 +93,10 @@ methods.run();
 const responses = suite("WebhookApi responses");
 
 responses("every status a template can produce has its method response, with a Content-Type header", () => {
-  assert.is(Object.keys(resources(dev, "aws_api_gateway_method_response")).length, ROUTES.length * 2 * 4);
+  assert.is(Object.keys(resources(dev, "aws_api_gateway_method_response")).length, ROUTES.length * 2 * 5);
   for (const route of ROUTES) {
     for (const verb of METHODS) {
-      for (const status of ["200", "400", "403", "500"]) {
+      for (const status of ["200", "400", "403", "415", "500"]) {
         assert.equal(bare(at(dev, "aws_api_gateway_method_response", `api/${idOf(route)}_${verb}_${status}`).config), {
           ...on(dev, route, verb),
           status_code: status,
