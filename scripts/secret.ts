@@ -8,6 +8,10 @@ import { selectedStage } from "./stage";
 
 const AUTH_TOKEN = /^[0-9a-f]{32}$/i;
 
+// The pinned SDK supports the Node.js 20 this project requires; its notice about later SDK
+// releases would only bury the one line this command prints.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export interface SecretIo {
   env: NodeJS.ProcessEnv;
   print: (line: string) => void;

@@ -96,5 +96,6 @@ function table(before: WebhookSettings, after: WebhookSettings): string {
 }
 
 if (require.main === module) {
-  runCli("make wire", () => wire({ env: process.env, print: (line) => console.log(line) }));
+  // DENWA_OUTPUTS_DIR lets the guides' test point make wire at outputs of its own.
+  runCli("make wire", () => wire({ env: process.env, print: (line) => console.log(line), outputsDir: process.env.DENWA_OUTPUTS_DIR }));
 }
