@@ -50,13 +50,19 @@ async function rebuild(): Promise<boolean> {
   return (await step("building functions", "scripts/build.ts")) && (await step("synthesizing stacks", "main.ts"));
 }
 
-/** Rebuilds once per burst of changes; a change during a rebuild queues exactly one more. */
-function watchSources(onChange: () => Promise<unknown>): FSWatcher[] {
+/**
+ * Rebuilds once per burst of changes; a change during a rebuild queues exactly one more. Node's
+ * recursive watch follows inodes, so a file an editor replaced by renaming would go unseen:
+ * the watchers are made anew after every burst.
+ */
+function watchSources(onChange: () => Promise<unknown>): { close(): void } {
+  let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let again = false;
   const trigger = () => {
     if (running) return void (again = true);
+    rewatch();
     running = onChange().finally(() => {
       running = undefined;
       if (again) {
@@ -65,13 +71,18 @@ function watchSources(onChange: () => Promise<unknown>): FSWatcher[] {
       }
     });
   };
-  return WATCHED.map((path) =>
-    watch(join(ROOT, path), { recursive: true }, (_event, file) => {
-      if (file && /(^|\/)\.|~$/.test(String(file))) return;
-      clearTimeout(timer);
-      timer = setTimeout(trigger, 150);
-    }),
-  );
+  const rewatch = () => {
+    watchers.forEach((w) => w.close());
+    watchers = WATCHED.map((path) =>
+      watch(join(ROOT, path), { recursive: true }, (_event, file) => {
+        if (file && /(^|\/)\.|~$/.test(String(file))) return;
+        clearTimeout(timer);
+        timer = setTimeout(trigger, 150);
+      }),
+    );
+  };
+  rewatch();
+  return { close: () => watchers.forEach((w) => w.close()) };
 }
 
 async function main(): Promise<void> {
@@ -93,11 +104,11 @@ async function main(): Promise<void> {
   for (const line of server.routeUrls()) console.log(`  ${line}`);
   console.log(`\nTry: make call   |   make call URL=${server.url}/dev/voice/menu DIGITS=1   |   make sms TEXT="こんにちは"`);
   console.log(`Watching ${WATCHED.join(", ")}; Ctrl-C stops.\n`);
-  const watchers = watchSources(async () => {
+  const watching = watchSources(async () => {
     if (await rebuild()) console.log("reloaded: the next request runs the new build");
   });
   const stop = () => {
-    watchers.forEach((w) => w.close());
+    watching.close();
     void server.close().then(() => process.exit(0));
   };
   process.once("SIGINT", stop);
