@@ -27,7 +27,7 @@ build: install ## Bundle every webhook in functions/ into dist/functions/*.zip
 typecheck: install ## Type-check everything with tsc --noEmit
 	@npx tsc --noEmit -p .
 
-test: synth ## Run the test suite (uvu) on a fresh build and synth
+test: typecheck synth ## Type-check, build, synthesize, then run every uvu test
 	@npx uvu -r tsx/cjs tests '\.test\.ts$$'
 
 synth: build ## Write cdktf.out/stacks/denwa-dev and denwa-prod (plain Terraform JSON)
