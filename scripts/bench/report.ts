@@ -1,0 +1,155 @@
+// What a run found: figures, ratios, targets met or missed, and the machine they were measured
+// on, as bench/results.json and as the table printed on stdout (and pasted into the README).
+import { execFileSync } from "node:child_process";
+import { cpus, release, totalmem, type, arch } from "node:os";
+import type { LoadLevel } from "./load";
+import type { PeerResult } from "./peers";
+import { ratio, round } from "./stats";
+import type { VariantName } from "./variants";
+
+export interface Warm {
+  p50Us: number;
+  p99Us: number;
+}
+
+export interface FunctionFigures {
+  route: string;
+  zipBytes: Record<VariantName, number | null>;
+  coldStartMs: Record<VariantName, number | null>;
+  warm: Record<VariantName, Warm | null>;
+  ratios: { zipVsNaive: number; coldVsNaive: number; coldVsFloor: number | null };
+}
+
+export interface Target {
+  name: string;
+  limit: string;
+  actual: string;
+  met: boolean;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+}
+
+export interface BenchResults {
+  date: string;
+  quick: boolean;
+  commit: string;
+  machine: Machine;
+  settings: { coldStartProcesses: number; warmInvocations: number; loadRequests: number; loadLevels: number[]; synthSamples: number };
+  functions: FunctionFigures[];
+  build: { ms: number; functions: number };
+  synth: { stages: string[]; deepMs: number; packageRootMs: number; ratio: number };
+  emulator: LoadLevel[];
+  peers: PeerResult[];
+  targets: Target[];
+  allTargetsMet: boolean;
+}
+
+export function describeMachine(): Machine {
+  const all = cpus();
+  return {
+    cpu: all[0]?.model.trim() ?? "unknown",
+    cores: all.length,
+    memoryGiB: round(totalmem() / 2 ** 30, 3),
+    node: process.version,
+    os: `${type()} ${release()} ${arch()}`,
+  };
+}
+
+/** HEAD, marked "+dirty" when the working tree differs from it. */
+export function gitCommit(cwd: string): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd, encoding: "utf8" }).trim() !== "";
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+export function functionRatios(f: Omit<FunctionFigures, "ratios">): FunctionFigures["ratios"] {
+  return {
+    zipVsNaive: ratio(f.zipBytes.denwa!, f.zipBytes.naive!),
+    coldVsNaive: ratio(f.coldStartMs.denwa!, f.coldStartMs.naive!),
+    coldVsFloor: f.coldStartMs.floor === null ? null : ratio(f.coldStartMs.denwa!, f.coldStartMs.floor),
+  };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+
+export function checkTargets(r: Omit<BenchResults, "targets" | "allTargetsMet">): Target[] {
+  const targets: Target[] = [];
+  const add = (name: string, limit: string, actual: string, met: boolean) => targets.push({ name, limit, actual, met });
+  for (const f of r.functions) {
+    add(`${f.route} zip vs naive`, "≤ 1/30 (0.0333)", `${f.ratios.zipVsNaive}`, f.ratios.zipVsNaive <= 1 / 30);
+    add(`${f.route} zip size`, "≤ 150 KB", kb(f.zipBytes.denwa!), f.zipBytes.denwa! <= 150 * 1024);
+    add(`${f.route} cold start vs naive`, "≤ 1/5 (0.2)", `${f.ratios.coldVsNaive}`, f.ratios.coldVsNaive <= 0.2);
+    if (f.ratios.coldVsFloor !== null) add(`${f.route} cold start vs floor`, "≤ 3", `${f.ratios.coldVsFloor}`, f.ratios.coldVsFloor <= 3);
+    add(`${f.route} warm p50`, "≤ 50 µs", `${f.warm.denwa!.p50Us.toFixed(1)} µs`, f.warm.denwa!.p50Us <= 50);
+  }
+  const top = r.emulator[r.emulator.length - 1];
+  if (top) {
+    add(`emulator p99 at concurrency ${top.concurrency}`, "≤ 10 ms", ms(top.p99Ms), top.p99Ms <= 10 && top.ok === top.requests);
+    for (const peer of r.peers.filter((p) => p.ran)) {
+      for (const level of r.emulator) {
+        const theirs = peer.levels.find((l) => l.concurrency === level.concurrency);
+        if (!theirs) continue;
+        add(`emulator faster than ${peer.name} at c=${level.concurrency}`, `> ${theirs.rps.toFixed(0)} req/s`, `${level.rps.toFixed(0)} req/s`, level.rps > theirs.rps);
+      }
+    }
+  }
+  add("synth of both stages vs package root", "≤ 1/3 (0.333)", `${r.synth.ratio}`, r.synth.ratio <= 1 / 3);
+  return targets;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+  return [line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+const or = <T>(value: T | null, show: (v: T) => string) => (value === null ? "—" : show(value));
+
+export function formatReport(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(`denwa bench, ${r.date.slice(0, 10)}${r.quick ? " (--quick: smoke run, targets not checked)" : ""}`);
+  out.push(`${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.os}; commit ${r.commit.slice(0, 12)}${r.commit.endsWith("+dirty") ? "+dirty" : ""}`);
+  out.push("");
+  out.push(table([
+    ["function", "zip denwa / naive / floor", "zip ratio", "cold start denwa / naive / floor", "vs naive", "vs floor", "warm p50 / p99 (denwa)", "warm p50 naive / floor"],
+    ...r.functions.map((f) => [
+      f.route,
+      `${kb(f.zipBytes.denwa!)} / ${kb(f.zipBytes.naive!)} / ${or(f.zipBytes.floor, kb)}`,
+      `${f.ratios.zipVsNaive}`,
+      `${ms(f.coldStartMs.denwa!)} / ${ms(f.coldStartMs.naive!)} / ${or(f.coldStartMs.floor, ms)}`,
+      `${f.ratios.coldVsNaive}`,
+      or(f.ratios.coldVsFloor, String),
+      `${f.warm.denwa!.p50Us.toFixed(1)} / ${f.warm.denwa!.p99Us.toFixed(1)} µs`,
+      `${f.warm.naive!.p50Us.toFixed(1)} / ${or(f.warm.floor, (w) => w.p50Us.toFixed(1))} µs`,
+    ]),
+  ]));
+  out.push("");
+  const loadRows = (name: string, levels: LoadLevel[]) =>
+    levels.map((l) => [name, String(l.concurrency), `${l.requests}${l.timedOut ? " (time cap)" : ""}`, l.rps.toFixed(0), ms(l.p50Ms), ms(l.p99Ms), String(l.requests - l.ok)]);
+  out.push(table([
+    ["server (voice/hello)", "concurrency", "requests", "req/s", "p50", "p99", "failed"],
+    ...loadRows("denwa emulator", r.emulator),
+    ...r.peers.filter((p) => p.ran).flatMap((p) => loadRows(p.name, p.levels)),
+  ]));
+  for (const p of r.peers) out.push(p.ran ? `  ${p.name}: ${p.note}.` : `  ${p.name}: not measured. ${p.reason}`);
+  out.push("");
+  out.push(`synth of ${r.synth.stages.join(" + ")}: ${ms(r.synth.deepMs)} with deep imports, ${ms(r.synth.packageRootMs)} from the package root (ratio ${r.synth.ratio}); build of ${r.build.functions} functions: ${ms(r.build.ms)}`);
+  if (!r.quick) {
+    out.push("");
+    const missed = r.targets.filter((t) => !t.met);
+    out.push(`targets: ${r.targets.length - missed.length} of ${r.targets.length} met`);
+    for (const t of missed) out.push(`  MISSED ${t.name}: ${t.actual} (target ${t.limit})`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,87 @@
+// Synth: `main.ts` in a fresh process per sample, writing both stages' stacks, against the same
+// stacks with @cdktf/provider-aws taken from its package root (provider-root-hook.cjs preloaded,
+// infra untouched). Also the build of every function, as `make build` runs it.
+import { spawn } from "node:child_process";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { buildAll } from "../build";
+import type { Progress } from "./progress";
+import { median } from "./stats";
+
+const ROOT = join(__dirname, "..", "..");
+const ROOT_HOOK = join(__dirname, "provider-root-hook.cjs");
+
+export type SynthVariant = "deep" | "root";
+
+export interface SynthTiming {
+  deepMs: number;
+  rootMs: number;
+  stages: string[];
+  /** Where the last deep-import synth wrote its stacks (served to the emulator next). */
+  outDir: string;
+}
+
+function synthOnce(variant: SynthVariant, outDir: string): Promise<number> {
+  rmSync(outDir, { recursive: true, force: true });
+  const preload = variant === "root" ? ["--require", ROOT_HOOK] : [];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...preload, "--require", "tsx/cjs", "main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outDir },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-1000)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.once("error", reject);
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve(performance.now() - started);
+      reject(new Error(`synth (${variant} imports) failed (${signal ?? `exit ${code}`}): ${stderr.trim() || "no message"}`));
+    });
+  });
+}
+
+function stacksOf(outDir: string): Map<string, string> {
+  const stacks = join(outDir, "stacks");
+  return new Map(readdirSync(stacks).sort().map((name) => [name, readFileSync(join(stacks, name, "cdk.tf.json"), "utf8")]));
+}
+
+/** `together` runs the two variants at once: faster, for the quick smoke run, and noisier. */
+export async function measureSynth(workDir: string, samples: number, progress: Progress, together = false): Promise<SynthTiming> {
+  const deep: number[] = [];
+  const root: number[] = [];
+  const deepDir = join(workDir, "synth-deep");
+  const rootDir = join(workDir, "synth-root");
+  for (let i = 0; i < samples; i++) {
+    if (together) {
+      const [d, r] = await Promise.all([synthOnce("deep", deepDir), synthOnce("root", rootDir)]);
+      deep.push(d);
+      root.push(r);
+    } else {
+      deep.push(await synthOnce("deep", deepDir));
+      root.push(await synthOnce("root", rootDir));
+    }
+    progress(`  synth ${i + 1}/${samples}: deep ${deep[i].toFixed(0)} ms, package root ${root[i].toFixed(0)} ms`);
+  }
+  const ours = stacksOf(deepDir);
+  const theirs = stacksOf(rootDir);
+  for (const [name, json] of ours) {
+    if (theirs.get(name) !== json) throw new Error(`The package-root synth wrote a different ${name}: the comparison is void.`);
+  }
+  return { deepMs: median(deep), rootMs: median(root), stages: [...ours.keys()], outDir: deepDir };
+}
+
+/** `make build` into a scratch folder, so dist/ (which infra and other tools read) is left alone. */
+export async function measureBuild(workDir: string, samples: number): Promise<{ ms: number; functions: number }> {
+  const times: number[] = [];
+  let functions = 0;
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    const built = await buildAll({ outDir: join(workDir, "build", "functions"), manifestPath: join(workDir, "build", "manifest.json") });
+    times.push(performance.now() - started);
+    functions = built.length;
+  }
+  return { ms: median(times), functions };
+}

@@ -1,0 +1,117 @@
+// The three builds of every webhook compared by the benchmark, from the same handler source:
+// denwa's own (scripts/build.ts), the naive one a tutorial produces (twilio from its package
+// root), and the floor (the same answer by hand with node alone, floor/).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build, type Plugin } from "esbuild";
+import { bundle } from "../build";
+import { listWebhooks, type WebhookSource } from "../routes";
+import { zipFiles } from "../zip";
+import { readZip } from "../../local/zip";
+import * as floorHandlers from "./floor/handlers";
+
+export const VARIANTS = ["denwa", "naive", "floor"] as const;
+export type VariantName = (typeof VARIANTS)[number];
+
+export interface BuiltVariant {
+  variant: VariantName;
+  route: string;
+  slug: string;
+  zipBytes: number;
+  /** The folder the zip was unpacked into: index.js alone, with no node_modules above it. */
+  dir: string;
+}
+
+const ROOT = join(__dirname, "..", "..");
+
+/** What each deep twilio path denwa uses is, on the package root a tutorial imports. */
+const ROOT_EQUIVALENTS: Record<string, string> = {
+  "twilio/lib/twiml/VoiceResponse": 'require("twilio").twiml.VoiceResponse',
+  "twilio/lib/twiml/MessagingResponse": 'require("twilio").twiml.MessagingResponse',
+  "twilio/lib/webhooks/webhooks": 'require("twilio")',
+};
+
+/** Sends every deep twilio import through the package root, as `import twilio from "twilio"` does. */
+export const twilioFromPackageRoot: Plugin = {
+  name: "twilio-from-package-root",
+  setup(b) {
+    b.onResolve({ filter: /^twilio\/lib\// }, (args) =>
+      args.path in ROOT_EQUIVALENTS
+        ? { path: args.path, namespace: "twilio-root" }
+        : { errors: [{ text: `${args.path} has no package-root equivalent in the naive variant; add it to ROOT_EQUIVALENTS.` }] },
+    );
+    b.onLoad({ filter: /.*/, namespace: "twilio-root" }, (args) => ({
+      contents: `module.exports = ${ROOT_EQUIVALENTS[args.path]};`,
+      resolveDir: ROOT,
+      loader: "js",
+    }));
+  },
+};
+
+/** "voice-hello" -> "voiceHello": the floor handler's export name. */
+function floorName(slug: string): string {
+  return slug.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export function hasFloor(source: WebhookSource): boolean {
+  return floorName(source.slug) in floorHandlers;
+}
+
+function rel(path: string): string {
+  return JSON.stringify("./" + path.slice(ROOT.length + 1).split("\\").join("/"));
+}
+
+/** Bundles an entry as scripts/build.ts bundles denwa's, with the variant's plugins. */
+async function bundleEntry(slug: string, contents: string, plugins: Plugin[]): Promise<string> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, sourcefile: `${slug}.entry.ts`, loader: "ts" },
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    charset: "utf8",
+    legalComments: "none",
+    external: ["@aws-sdk/*"],
+    plugins,
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+export async function variantSource(variant: VariantName, source: WebhookSource): Promise<string> {
+  if (variant === "denwa") return bundle(source);
+  if (variant === "naive") {
+    return bundleEntry(source.slug, [
+      `import webhook from ${rel(source.file)};`,
+      `import { lambdaHandler } from ${rel(join(ROOT, "runtime", "webhook.ts"))};`,
+      `export const handler = lambdaHandler(webhook);`,
+    ].join("\n"), [twilioFromPackageRoot]);
+  }
+  return bundleEntry(source.slug, [
+    `import { floorHandler } from ${rel(join(__dirname, "floor", "runtime.ts"))};`,
+    `import { ${floorName(source.slug)} as render } from ${rel(join(__dirname, "floor", "handlers.ts"))};`,
+    `export const handler = floorHandler(render);`,
+  ].join("\n"), []);
+}
+
+/**
+ * Builds, zips and unpacks every variant of every webhook under `workDir` (which must lie outside
+ * the project, so that a bundle cannot lean on the project's node_modules).
+ */
+export async function buildVariants(workDir: string, sources: WebhookSource[] = listWebhooks()): Promise<BuiltVariant[]> {
+  const built: BuiltVariant[] = [];
+  for (const source of sources) {
+    for (const variant of VARIANTS) {
+      if (variant === "floor" && !hasFloor(source)) continue;
+      const zip = zipFiles([{ name: "index.js", data: Buffer.from(await variantSource(variant, source), "utf8") }]);
+      const dir = join(workDir, variant, source.slug);
+      mkdirSync(dir, { recursive: true });
+      for (const entry of readZip(zip, `${variant} ${source.slug}`)) writeFileSync(join(dir, entry.name), entry.data);
+      built.push({ variant, route: source.route, slug: source.slug, zipBytes: zip.length, dir });
+    }
+  }
+  return built;
+}

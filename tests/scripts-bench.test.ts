@@ -1,0 +1,157 @@
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs, runBench } from "../scripts/bench";
+import { checkTargets, formatReport, type BenchResults } from "../scripts/bench/report";
+import { median, percentile, ratio } from "../scripts/bench/stats";
+import { greetingOf, type LoadLevel } from "../scripts/bench/load";
+
+const tmp = mkdtempSync(join(tmpdir(), "denwa-bench-test-"));
+const out = join(tmp, "results.json");
+const progress: string[] = [];
+// One quick run shared by the suites below; its figures are only checked for shape, never for speed.
+const quickRun = runBench({ quick: true, out, progress: (line) => progress.push(line) });
+
+const shape = suite("runBench --quick");
+
+shape("reports every section with positive figures, and writes the same to --out", async () => {
+  const r = await quickRun;
+  assert.is(r.quick, true);
+  assert.equal(JSON.parse(readFileSync(out, "utf8")), JSON.parse(JSON.stringify(r)), "results.json holds what runBench returned");
+  assert.ok(/^[0-9a-f]{40}(\+dirty)?$/.test(r.commit), `commit is a git hash: ${r.commit}`);
+  assert.ok(r.machine.cpu.length > 0 && r.machine.cores > 0 && r.machine.memoryGiB > 0, "machine described");
+  assert.ok(r.machine.node.startsWith("v") && r.machine.os.length > 0, "node and OS described");
+  assert.equal(r.functions.map((f) => f.route), ["voice/hello"], "the quick run measures voice/hello");
+  for (const f of r.functions) {
+    for (const v of ["denwa", "naive", "floor"] as const) {
+      assert.ok(f.zipBytes[v]! > 0, `${v} zip size`);
+      assert.ok(f.coldStartMs[v]! > 0, `${v} cold start`);
+      assert.ok(f.warm[v]!.p50Us > 0 && f.warm[v]!.p99Us >= f.warm[v]!.p50Us, `${v} warm p50 <= p99`);
+    }
+    assert.ok(f.zipBytes.naive! > f.zipBytes.denwa!, "the naive bundle carries all of twilio");
+  }
+  assert.equal(r.emulator.map((l) => l.concurrency), [1, 10, 50]);
+  for (const l of r.emulator) {
+    assert.is(l.requests, 100, `c=${l.concurrency}: the fixed request count`);
+    assert.is(l.ok, l.requests, `c=${l.concurrency}: every answer a signed-in hello (${l.firstProblem})`);
+    assert.ok(l.rps > 0 && l.p50Ms > 0 && l.p99Ms >= l.p50Ms, `c=${l.concurrency}: throughput and latency`);
+  }
+  assert.equal(r.synth.stages, ["denwa-dev", "denwa-prod"]);
+  assert.ok(r.synth.deepMs > 0 && r.synth.packageRootMs > 0, "both synth variants timed");
+  assert.ok(r.build.ms > 0 && r.build.functions === 5, "build of the five starter functions timed");
+  assert.equal(r.peers, [], "peers are skipped in the quick run");
+});
+
+shape("computes every ratio from the figures it reports", async () => {
+  const r = await quickRun;
+  for (const f of r.functions) {
+    assert.is(f.ratios.zipVsNaive, ratio(f.zipBytes.denwa!, f.zipBytes.naive!));
+    assert.is(f.ratios.coldVsNaive, ratio(f.coldStartMs.denwa!, f.coldStartMs.naive!));
+    assert.is(f.ratios.coldVsFloor, ratio(f.coldStartMs.denwa!, f.coldStartMs.floor!));
+  }
+  assert.is(r.synth.ratio, ratio(r.synth.deepMs, r.synth.packageRootMs));
+  assert.equal(r.targets, checkTargets(r), "targets derive from the figures alone");
+  assert.is(r.allTargetsMet, r.targets.every((t) => t.met));
+});
+
+shape("prints a line as each phase starts and ends, and a table", async () => {
+  const r = await quickRun;
+  for (const name of ["cold start", "warm latency", "synth", "emulator load"]) {
+    assert.ok(progress.some((l) => l.startsWith("▶") && l.includes(name)), `${name} start line`);
+    assert.ok(progress.some((l) => l.startsWith("✔") && l.includes(name)), `${name} end line`);
+  }
+  const table = formatReport(r);
+  assert.ok(table.includes("| voice/hello |"), "a row per function");
+  assert.ok(table.includes("| denwa emulator"), "a row per load level");
+  assert.ok(table.includes("targets not checked"), "the quick run says it checks no target");
+});
+
+shape.after(() => rmSync(tmp, { recursive: true, force: true }));
+shape.run();
+
+const level = (concurrency: number, rps: number, p99Ms: number): LoadLevel => ({
+  concurrency, requests: 10, ok: 10, non200: 0, wrongBody: 0, errors: 0, timedOut: false, elapsedMs: 1, rps, p50Ms: p99Ms / 2, p99Ms,
+});
+
+function fixture(): Omit<BenchResults, "targets" | "allTargetsMet"> {
+  return {
+    date: "2026-01-01T00:00:00.000Z",
+    quick: false,
+    commit: "0".repeat(40),
+    machine: { cpu: "cpu", cores: 2, memoryGiB: 1, node: "v20.0.0", os: "Linux" },
+    settings: { coldStartProcesses: 10, warmInvocations: 10_000, loadRequests: 10, loadLevels: [1, 50], synthSamples: 1 },
+    functions: [{
+      route: "voice/hello",
+      zipBytes: { denwa: 10 * 1024, naive: 400 * 1024, floor: 2 * 1024 },
+      coldStartMs: { denwa: 30, naive: 200, floor: 20 },
+      warm: { denwa: { p50Us: 40, p99Us: 90 }, naive: { p50Us: 45, p99Us: 95 }, floor: { p50Us: 10, p99Us: 20 } },
+      ratios: { zipVsNaive: 0.025, coldVsNaive: 0.15, coldVsFloor: 1.5 },
+    }],
+    build: { ms: 100, functions: 1 },
+    synth: { stages: ["denwa-dev", "denwa-prod"], deepMs: 1000, packageRootMs: 6000, ratio: 0.167 },
+    emulator: [level(1, 900, 2), level(50, 5000, 9)],
+    peers: [{ name: "peer", packages: { peer: "1.0.0" }, ran: true, levels: [level(1, 1000, 3), level(50, 100, 90)] }],
+  };
+}
+
+const targets = suite("checkTargets");
+
+targets("meets every target when each figure is within its limit", () => {
+  const checked = checkTargets(fixture());
+  assert.equal(checked.filter((t) => !t.met).map((t) => t.name), ["emulator faster than peer at c=1"], "only the slower level misses");
+  assert.is(checked.length, 9, "five per function, p99, one per peer level, synth");
+});
+
+targets("misses a target just past its limit", () => {
+  const r = fixture();
+  r.functions[0].zipBytes.denwa = 151 * 1024;
+  r.functions[0].ratios = { zipVsNaive: 0.04, coldVsNaive: 0.21, coldVsFloor: 3.1 };
+  r.functions[0].warm.denwa = { p50Us: 50.1, p99Us: 90 };
+  r.emulator[1] = level(50, 6000, 10.1);
+  r.synth.ratio = 0.34;
+  const missed = checkTargets(r).filter((t) => !t.met).map((t) => t.name);
+  assert.equal(missed, [
+    "voice/hello zip vs naive",
+    "voice/hello zip size",
+    "voice/hello cold start vs naive",
+    "voice/hello cold start vs floor",
+    "voice/hello warm p50",
+    "emulator p99 at concurrency 50",
+    "emulator faster than peer at c=1",
+    "synth of both stages vs package root",
+  ]);
+});
+
+targets("ignores peers that did not run", () => {
+  const r = fixture();
+  r.peers[0] = { ...r.peers[0], ran: false, reason: "It could not be installed.", levels: [] };
+  assert.ok(checkTargets(r).every((t) => !t.name.includes("peer")));
+});
+
+targets.run();
+
+const helpers = suite("bench helpers");
+
+helpers("parseArgs reads --quick and --out, and refuses anything else", () => {
+  assert.is(parseArgs(["--quick"]).quick, true);
+  assert.is(parseArgs(["--out", "/tmp/x.json"]).out, "/tmp/x.json");
+  assert.ok(parseArgs([]).out.endsWith(join("bench", "results.json")));
+  assert.throws(() => parseArgs(["--fast"]), /Unknown argument --fast/);
+});
+
+helpers("median, percentile and ratio", () => {
+  assert.is(median([5, 1, 3]), 3);
+  assert.is(median([4, 1, 3, 2]), 2.5);
+  assert.is(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50), 5);
+  assert.is(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99), 10);
+  assert.is(ratio(1, 3), 0.333);
+});
+
+helpers("greetingOf reads the first <Say>, and says so when there is none", () => {
+  assert.is(greetingOf('<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="x">もしもし</Say></Response>'), "もしもし");
+  assert.throws(() => greetingOf("<Response/>"), /has no <Say>/);
+});
+
+helpers.run();
