@@ -14,3 +14,11 @@ export const JAPANESE_VOICE = "Polly.Kazuha-Neural";
 export function japaneseSay(req: TwilioRequest<unknown>): SayAttributes {
   return { language: "ja-JP", voice: (req.stageVariables.voice || JAPANESE_VOICE) as SayAttributes["voice"] };
 }
+
+/**
+ * Caller text made safe to put in TwiML: XML 1.0 cannot hold most control characters (a form
+ * feed in an SMS, say) or lone surrogates, and twilio's XML builder throws on them.
+ */
+export function xmlText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}

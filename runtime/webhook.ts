@@ -61,7 +61,8 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
     result = { statusCode: 200, contentType: XML, body };
   } catch (err) {
     result = errorResult(err, deps.settings.debug);
-    fields.error = err instanceof Error ? err.message : String(err);
+    // Bounded: a library's message may quote caller text, and a log line never holds the body.
+    fields.error = (err instanceof Error ? err.message : String(err)).slice(0, 200);
     if (!(err instanceof HttpError)) fields.errorType = err instanceof Error ? err.name : typeof err;
   }
   fields.status = result.statusCode;

@@ -27,6 +27,13 @@ sms("escapes XML and keeps Japanese, emoji, quotes and newlines intact", () => {
   );
 });
 
+sms("leaves out characters XML cannot hold, instead of failing", () => {
+  assert.is(
+    render({ Body: "page\fbreak\u0000 and \ud83d alone, 😀 kept\ttab" }),
+    `${XML_HEAD}<Response><Message>メッセージを受け付けました:「pagebreak and  alone, 😀 kept\ttab」</Message></Response>`,
+  );
+});
+
 sms("says so when the message has no text", () => {
   assert.is(render({ Body: "" }), `${XML_HEAD}<Response><Message>メッセージを受け付けました:(本文なし)</Message></Response>`);
 });
