@@ -6,7 +6,7 @@ CDKTF := npx cdktf
 export STAGE
 
 .DEFAULT_GOAL := dev
-.PHONY: help dev local install build typecheck test synth ci plan deploy destroy outputs secret wire call sms clean
+.PHONY: help dev local install build typecheck test synth ci plan deploy destroy outputs secret wire call sms reliability clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ call: install ## Walk a call as Twilio would: URL=… DIGITS=1,,2 STATUS_URL=…
 
 sms: install ## Send an incoming SMS as Twilio would: TEXT="…" URL=… MEDIA="url1 url2" JSON=1
 	@npx tsx local/call.ts sms "$$TEXT" $(if $(URL),"$$URL") $(foreach m,$(MEDIA),--media "$(m)") $(if $(JSON),--json)
+
+reliability: synth ## Reliability and security suites: fuzzing, faults, 10,000-request load, leaks, policy lint; one table (DENWA_SEED=… replays)
+	@npx tsx scripts/reliability.ts
 
 clean: ## Remove dist/, cdktf.out/ and outputs/
 	rm -rf dist cdktf.out outputs
