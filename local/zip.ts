@@ -6,6 +6,10 @@ export interface ZipEntry {
   /** Path inside the archive, with forward slashes; directories end in "/". */
   name: string;
   data: Buffer;
+  /** The raw MS-DOS time and date fields, and the Unix mode (0 when the zip was made elsewhere). */
+  dosTime: number;
+  dosDate: number;
+  unixMode: number;
 }
 
 const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
@@ -24,11 +28,15 @@ export function readZip(zip: Buffer, label = "zip"): ZipEntry[] {
     if (zip.readUInt32LE(offset) !== CENTRAL_FILE_HEADER) throw new Error(`${label} has a broken central directory.`);
     const flags = zip.readUInt16LE(offset + 8);
     const method = zip.readUInt16LE(offset + 10);
+    const dosTime = zip.readUInt16LE(offset + 12);
+    const dosDate = zip.readUInt16LE(offset + 14);
     const compressedSize = zip.readUInt32LE(offset + 20);
     const size = zip.readUInt32LE(offset + 24);
     const nameLength = zip.readUInt16LE(offset + 28);
     const extraLength = zip.readUInt16LE(offset + 30);
     const commentLength = zip.readUInt16LE(offset + 32);
+    const madeOnUnix = zip.readUInt8(offset + 5) === 3;
+    const unixMode = madeOnUnix ? zip.readUInt32LE(offset + 38) >>> 16 : 0;
     const localOffset = zip.readUInt32LE(offset + 42);
     // Bit 11: the name is UTF-8; otherwise CP437, which agrees with UTF-8 for the ASCII names Lambda zips use.
     const name = zip.toString(flags & 0x800 ? "utf8" : "latin1", offset + 46, offset + 46 + nameLength);
@@ -43,7 +51,7 @@ export function readZip(zip: Buffer, label = "zip"): ZipEntry[] {
     else if (method === DEFLATED) data = inflateRawSync(raw);
     else throw new Error(`${label} entry ${name} uses compression method ${method}; only stored and deflate are supported.`);
     if (data.length !== size) throw new Error(`${label} entry ${name} is ${data.length} bytes, the directory says ${size}.`);
-    entries.push({ name, data });
+    entries.push({ name, data, dosTime, dosDate, unixMode });
   }
   return entries;
 }

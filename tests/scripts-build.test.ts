@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAll, bundle, formatTable } from "../scripts/build";
 import { listWebhooks } from "../scripts/routes";
-import { loadBundle, unzip } from "./helpers/unzip";
+import { loadBundle } from "./helpers/unzip";
+import { readZip as unzip } from "../local/zip";
 import { TOKEN, twilioEvent } from "./helpers/events";
 import { CREDENTIALS, REGION, startSsmStandIn } from "../local/ssm-stand-in";
 

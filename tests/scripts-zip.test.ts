@@ -1,7 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { crc32, zipFiles } from "../scripts/zip";
-import { unzip } from "./helpers/unzip";
+import { readZip as unzip } from "../local/zip";
 
 const zip = suite("zipFiles");
 

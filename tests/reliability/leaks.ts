@@ -12,7 +12,7 @@ import type { Case } from "./report";
 import { observed, type Served } from "./served";
 import { ECHO, NOT_TWIML, THROWS } from "./stacks";
 import { CALL, FORM, OTHER_TOKEN, TOKEN, signedPost } from "./twilio-client";
-import { unzip } from "../helpers/unzip";
+import { readZip as unzip } from "../../local/zip";
 
 const ROOT = join(__dirname, "..", "..");
 
