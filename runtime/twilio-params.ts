@@ -1,8 +1,20 @@
 // Typed webhook parameters, with the names Twilio documents. Every value arrives as text;
 // optional ones are absent when Twilio has nothing to say.
 
+/** Where Twilio locates both ends, when it can (for Japanese numbers, often only the country). */
+export interface Geography {
+  FromCity?: string;
+  FromState?: string;
+  FromZip?: string;
+  FromCountry?: string;
+  ToCity?: string;
+  ToState?: string;
+  ToZip?: string;
+  ToCountry?: string;
+}
+
 /** Sent with every voice webhook. */
-export interface CallParams {
+export interface CallParams extends Geography {
   CallSid: string;
   AccountSid: string;
   From: string;
@@ -16,14 +28,6 @@ export interface CallParams {
   CallToken?: string;
   Caller?: string;
   Called?: string;
-  FromCity?: string;
-  FromState?: string;
-  FromZip?: string;
-  FromCountry?: string;
-  ToCity?: string;
-  ToState?: string;
-  ToZip?: string;
-  ToCountry?: string;
   CallerCity?: string;
   CallerState?: string;
   CallerZip?: string;
@@ -56,7 +60,7 @@ export interface CallStatusCallback extends CallParams {
 }
 
 /** An incoming SMS or MMS. MediaUrl0…, MediaContentType0… come with NumMedia > 0. */
-export interface IncomingMessage {
+export interface IncomingMessage extends Geography {
   MessageSid: string;
   SmsSid?: string;
   SmsMessageSid?: string;
@@ -69,14 +73,6 @@ export interface IncomingMessage {
   NumSegments?: string;
   SmsStatus?: string;
   ApiVersion?: string;
-  FromCity?: string;
-  FromState?: string;
-  FromZip?: string;
-  FromCountry?: string;
-  ToCity?: string;
-  ToState?: string;
-  ToZip?: string;
-  ToCountry?: string;
   [media: `MediaUrl${number}` | `MediaContentType${number}`]: string | undefined;
 }
 
