@@ -232,7 +232,8 @@ async function measurePeer(peer: Peer, plan: LoadPlan, progress: Progress): Prom
     await waitUntilServing(child, url, () => output.trim().split("\n").slice(-2).join(" "));
     result.levels = await runLoad(peer.name, url, plan, progress);
     result.ran = result.levels.every((l) => l.ok > 0);
-    if (!result.ran) result.reason = `It served no correct hello: ${result.levels.find((l) => l.ok === 0)?.firstProblem}`;
+    const failed = result.levels.find((l) => l.ok === 0);
+    if (failed) result.reason = `It served no correct hello at concurrency ${failed.concurrency}: ${failed.firstProblem ?? "no answer within the time cap"}.`;
   } catch (error) {
     result.reason = `It could not be run: ${(error as Error).message}`;
   } finally {
