@@ -8,8 +8,16 @@ import { buildAll, bundle, formatTable } from "../scripts/build";
 import { listWebhooks } from "../scripts/routes";
 import { loadBundle } from "./helpers/unzip";
 import { readZip as unzip } from "../local/zip";
-import { TOKEN, twilioEvent } from "./helpers/events";
+import { TOKEN, testDeps, twilioEvent } from "./helpers/events";
+import { runWebhook, type Webhook } from "../runtime/webhook";
+import hello from "../functions/voice/hello";
+import menu from "../functions/voice/menu";
+import reply from "../functions/sms/reply";
+import status from "../functions/call/status";
+import fallback from "../functions/fallback";
 import { CREDENTIALS, REGION, startSsmStandIn } from "../local/ssm-stand-in";
+
+const SOURCES: Record<string, Webhook> = { "voice/hello": hello, "voice/menu": menu, "sms/reply": reply, "call/status": status, fallback };
 
 const tmp = mkdtempSync(join(tmpdir(), "denwa-build-"));
 const first = buildAll({ outDir: join(tmp, "a"), manifestPath: join(tmp, "a.json") });
@@ -40,6 +48,35 @@ build("every zip stays under 150 KB and names no path of this machine", async ()
     const source = unzip(readFileSync(f.zip))[0].data.toString("utf8");
     assert.not.ok(source.includes(process.cwd()), `${f.route} embeds ${process.cwd()}`);
     assert.not.ok(source.includes("node_modules/twilio/lib/rest"), `${f.route} pulled in the twilio REST client`);
+  }
+});
+
+build("bundles answer exactly as their sources do, with the small XML builder in place of xmlbuilder", async () => {
+  const saved = { ...process.env };
+  Object.assign(process.env, { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev" });
+  try {
+    const cases: [string, Record<string, string>][] = [
+      ["voice/hello", { CallSid: "CA1" }],
+      ["voice/menu", { CallSid: "CA1" }],
+      ["voice/menu", { CallSid: "CA1", Digits: "1" }],
+      ["voice/menu", { CallSid: "CA1", Digits: "7" }],
+      ["sms/reply", { MessageSid: "SM1", Body: `<"こんにちは" & 'x'>\r\n😀\f`, NumMedia: "1" }],
+      ["call/status", { CallSid: "CA1", CallStatus: "completed", CallDuration: "3" }],
+      ["fallback", { CallSid: "CA1", ErrorCode: "11200" }],
+      ["fallback", { MessageSid: "SM1", ErrorCode: "12300" }],
+    ];
+    for (const [route, params] of cases) {
+      const built = (await first).find((f) => f.route === route)!;
+      const source = unzip(readFileSync(built.zip))[0].data.toString("utf8");
+      assert.not.ok(source.includes("xmlbuilder"), `${route} bundles xmlbuilder`);
+      const event = twilioEvent({ route: `/${route}`, params });
+      const fromBundle = await loadBundle(source).handler(event);
+      const { deps } = testDeps({ route });
+      const fromSource = await runWebhook(SOURCES[route], event, deps);
+      assert.equal(fromBundle, fromSource, `${route} ${JSON.stringify(params)}`);
+    }
+  } finally {
+    process.env = saved;
   }
 });
 

@@ -3,8 +3,8 @@
 // root), and the floor (the same answer by hand with node alone, floor/).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build, type Plugin } from "esbuild";
-import { bundle } from "../build";
+import type { Plugin } from "esbuild";
+import { bundle, bundleEntry } from "../build";
 import { listWebhooks, type WebhookSource } from "../routes";
 import { zipFiles } from "../zip";
 import { readZip } from "../../local/zip";
@@ -61,26 +61,6 @@ function rel(path: string): string {
   return JSON.stringify("./" + path.slice(ROOT.length + 1).split("\\").join("/"));
 }
 
-/** Bundles an entry as scripts/build.ts bundles denwa's, with the variant's plugins. */
-async function bundleEntry(slug: string, contents: string, plugins: Plugin[]): Promise<string> {
-  const result = await build({
-    stdin: { contents, resolveDir: ROOT, sourcefile: `${slug}.entry.ts`, loader: "ts" },
-    absWorkingDir: ROOT,
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    charset: "utf8",
-    legalComments: "none",
-    external: ["@aws-sdk/*"],
-    plugins,
-    write: false,
-    logLevel: "silent",
-  });
-  return result.outputFiles[0].text;
-}
-
 export async function variantSource(variant: VariantName, source: WebhookSource): Promise<string> {
   if (variant === "denwa") return bundle(source);
   if (variant === "naive") {
@@ -88,13 +68,13 @@ export async function variantSource(variant: VariantName, source: WebhookSource)
       `import webhook from ${rel(source.file)};`,
       `import { lambdaHandler } from ${rel(join(ROOT, "runtime", "webhook.ts"))};`,
       `export const handler = lambdaHandler(webhook);`,
-    ].join("\n"), [twilioFromPackageRoot]);
+    ].join("\n"), { plugins: [twilioFromPackageRoot] });
   }
   return bundleEntry(source.slug, [
     `import { floorHandler } from ${rel(join(__dirname, "floor", "runtime.ts"))};`,
     `import { ${floorName(source.slug)} as render } from ${rel(join(__dirname, "floor", "handlers.ts"))};`,
     `export const handler = floorHandler(render);`,
-  ].join("\n"), []);
+  ].join("\n"));
 }
 
 /**
