@@ -6,7 +6,7 @@ CDKTF := npx cdktf
 export STAGE
 
 .DEFAULT_GOAL := dev
-.PHONY: help dev local install build typecheck test synth ci plan deploy destroy outputs secret wire call sms reliability clean
+.PHONY: help dev local install build typecheck test synth ci plan deploy destroy outputs secret wire call sms reliability bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ sms: install ## Send an incoming SMS as Twilio would: TEXT="…" URL=… MEDIA="
 
 reliability: synth ## Reliability and security suites: fuzzing, faults, 10,000-request load, leaks, policy lint; one table (DENWA_SEED=… replays)
 	@npx tsx scripts/reliability.ts
+
+bench: build ## Measure zip size, cold start, warm latency, emulator and peer load, synth; each against its comparison (bench/results.json)
+	@npx tsx scripts/bench.ts
 
 clean: ## Remove dist/, cdktf.out/ and outputs/
 	rm -rf dist cdktf.out outputs
