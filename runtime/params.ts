@@ -42,6 +42,16 @@ function addParam(params: Params, name: string, value: string): void {
 function decodeComponent(raw: string): string {
   const plusAsSpace = raw.replace(/\+/g, " ");
   if (!plusAsSpace.includes("%")) return plusAsSpace;
+  // The native decoder accepts exactly the well-formed UTF-8 escapes; the loop below runs only
+  // to name what is wrong with the rest.
+  try {
+    return decodeURIComponent(plusAsSpace);
+  } catch {
+    return decodeStrictly(plusAsSpace);
+  }
+}
+
+function decodeStrictly(plusAsSpace: string): string {
   const bytes: number[] = [];
   const chunks: string[] = [];
   const flush = () => {

@@ -84,4 +84,27 @@ fuzz(`arbitrary bytes give parameters or a 400, never another error (seed ${SEED
   );
 });
 
+fuzz(`percent-encoded bytes decode exactly as a strict UTF-8 decoder says, or give a 400 (seed ${SEED})`, () => {
+  const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const validText = fc.string({ unit: "binary", maxLength: 20 }).map((t) => new Uint8Array(Buffer.from(t, "utf8")));
+  const corrupted = fc.tuple(validText, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([b, at, v]) => (b.length ? b.map((x, i) => (i === at % b.length ? v : x)) : b));
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 40 }), validText, corrupted), (bytes) => {
+      const encoded = Buffer.from("v=" + [...bytes].map((b) => `%${b.toString(16).padStart(2, "0")}`).join(""));
+      let expected: string | undefined;
+      try {
+        expected = strict.decode(bytes);
+      } catch {
+        expected = undefined;
+      }
+      if (expected === undefined) {
+        assert.throws(() => parseForm(encoded), (err: unknown) => err instanceof HttpError && err.statusCode === 400);
+      } else {
+        assert.is(parseForm(encoded).v, expected);
+      }
+    }),
+    { seed: SEED, numRuns: 1000 },
+  );
+});
+
 fuzz.run();
