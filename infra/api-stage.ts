@@ -1,6 +1,7 @@
 // Publishes the API: a deployment (a snapshot of the API, replaced whenever anything that shapes
-// it changes) and the stage named after the denwa stage, with JSON access logs, throttling,
-// metrics, and execution logs only where the account allows them.
+// it changes) and the stage named after the denwa stage, with throttling and metrics. API Gateway
+// refuses both access logs and execution logs in an account and region whose API Gateway settings
+// name no CloudWatch role, so both wait for accountCloudWatchRoleArn: a first deploy never fails.
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import { Fn, type TerraformResource } from "cdktf";
@@ -43,9 +44,10 @@ export interface ApiStageProps {
 export class ApiStage extends Construct {
   readonly deployment: ApiGatewayDeployment;
   readonly stage: ApiGatewayStage;
-  readonly accessLogs: CloudwatchLogGroup;
   readonly methodSettings: ApiGatewayMethodSettings;
-  /** Present only when execution logging is on. */
+  /** JSON access logs; present only when the account's CloudWatch role is stated. */
+  readonly accessLogs?: CloudwatchLogGroup;
+  /** Execution logs; present only when the account's CloudWatch role is stated. */
   readonly executionLogs?: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: ApiStageProps) {
@@ -63,13 +65,12 @@ export class ApiStage extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    this.accessLogs = new CloudwatchLogGroup(this, "access-logs", {
-      name: accessLogGroupName(config.stage),
-      retentionInDays: config.logRetentionDays,
-    });
-
-    const executionLogging = config.accountCloudWatchRoleArn !== undefined;
-    if (executionLogging) {
+    const logging = config.accountCloudWatchRoleArn !== undefined;
+    if (logging) {
+      this.accessLogs = new CloudwatchLogGroup(this, "access-logs", {
+        name: accessLogGroupName(config.stage),
+        retentionInDays: config.logRetentionDays,
+      });
       // API Gateway writes execution logs to this fixed name; created here it gets a retention
       // and goes away with the stack instead of keeping logs forever.
       this.executionLogs = new CloudwatchLogGroup(this, "execution-logs", {
@@ -83,7 +84,7 @@ export class ApiStage extends Construct {
       deploymentId: this.deployment.id,
       stageName: config.stage,
       variables: { voice: config.voice },
-      accessLogSettings: { destinationArn: this.accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      accessLogSettings: this.accessLogs && { destinationArn: this.accessLogs.arn, format: ACCESS_LOG_FORMAT },
       dependsOn: this.executionLogs ? [this.executionLogs] : undefined,
     });
 
@@ -97,7 +98,7 @@ export class ApiStage extends Construct {
         metricsEnabled: true,
         // Never the full request and response bodies: they hold callers' numbers and messages.
         dataTraceEnabled: false,
-        loggingLevel: executionLogging ? (config.debug ? "INFO" : "ERROR") : "OFF",
+        loggingLevel: logging ? (config.debug ? "INFO" : "ERROR") : "OFF",
       },
     });
   }

@@ -52,23 +52,23 @@ deployment.run();
 const stage = suite("ApiStage stage");
 
 stage("is named after the stage, serves the deployment and hands the voice to the functions", () => {
-  const { access_log_settings, ...config } = bare(at(dev, "aws_api_gateway_stage", "stage/stage").config);
+  const config = bare(at(dev, "aws_api_gateway_stage", "stage/stage").config);
   assert.equal(config, {
     rest_api_id: ref(dev, "aws_api_gateway_rest_api", "api/api", "id"),
     deployment_id: ref(dev, "aws_api_gateway_deployment", "stage/deployment", "id"),
     stage_name: "dev",
     variables: { voice: "Polly.Kazuha-Neural" },
   });
-  assert.ok(access_log_settings);
   assert.is(at(prod, "aws_api_gateway_stage", "stage/stage").config.stage_name, "prod");
   assert.equal(at(prod, "aws_api_gateway_stage", "stage/stage").config.variables, { voice: "Google.ja-JP-Neural2-B" });
 });
 
-stage("writes JSON access logs to its own log group, kept for the stage's retention", () => {
-  assert.equal(bare(at(dev, "aws_cloudwatch_log_group", "stage/access-logs").config), { name: "/aws/apigateway/denwa-dev/access", retention_in_days: 30 });
-  assert.is(at(prod, "aws_cloudwatch_log_group", "stage/access-logs").config.retention_in_days, 90);
-  const settings = at(dev, "aws_api_gateway_stage", "stage/stage").config.access_log_settings;
-  assert.equal(settings, { destination_arn: ref(dev, "aws_cloudwatch_log_group", "stage/access-logs", "arn"), format: ACCESS_LOG_FORMAT });
+stage("with the account's role stated, writes JSON access logs to its own log group, kept for the stage's retention", () => {
+  assert.equal(bare(at(devLogged, "aws_cloudwatch_log_group", "stage/access-logs").config), { name: "/aws/apigateway/denwa-dev/access", retention_in_days: 30 });
+  const prodRetained = synthStage("prod", { functions: build, settings: { accountCloudWatchRoleArn: ROLE, logRetentionDays: 90 } });
+  assert.is(at(prodRetained, "aws_cloudwatch_log_group", "stage/access-logs").config.retention_in_days, 90);
+  const settings = at(devLogged, "aws_api_gateway_stage", "stage/stage").config.access_log_settings;
+  assert.equal(settings, { destination_arn: ref(devLogged, "aws_cloudwatch_log_group", "stage/access-logs", "arn"), format: ACCESS_LOG_FORMAT });
   const format = JSON.parse(settings.format);
   assert.is(format.requestId, "$context.requestId", "the format is JSON with the request id API Gateway requires");
   assert.is(format.status, "$context.status");
@@ -92,9 +92,11 @@ stage("throttles from the config and turns metrics on, for every method", () => 
   }
 });
 
-stage("execution logging stays off without an account CloudWatch role, and has no log group then", () => {
-  assert.is(Object.keys(resources(dev, "aws_cloudwatch_log_group")).length, dev.functions.length + 1, "function groups and the access log group");
+stage("without an account CloudWatch role, API Gateway logging stays off, so the first deploy cannot be refused", () => {
+  assert.is(Object.keys(resources(dev, "aws_cloudwatch_log_group")).length, dev.functions.length, "only the functions' log groups");
+  assert.is(at(dev, "aws_api_gateway_stage", "stage/stage").config.access_log_settings, undefined, "no access logs");
   assert.is(at(dev, "aws_api_gateway_stage", "stage/stage").config.depends_on, undefined);
+  assert.is(at(devLogged, "aws_cloudwatch_log_group", "stage/access-logs").config.name, "/aws/apigateway/denwa-dev/access");
 });
 
 stage("with the account's role stated, execution logs go to a retained group: INFO on debug stages, ERROR otherwise", () => {
