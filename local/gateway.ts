@@ -1,7 +1,7 @@
 // One REST API of a stack, request by request, as API Gateway runs it: routing, method request,
 // integration request (mapping template or passthrough), Lambda permission and invocation,
 // integration response selection and mapping, method response. AWS_PROXY (payload 1.0) too.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import { javaMatches } from "./java";
 import { evaluateJsonPath } from "./jsonpath";
 import type { InvokeResult, LambdaRunner } from "./lambda";
@@ -70,8 +70,12 @@ interface RequestState {
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const INTERNAL_ERROR = { message: "Internal server error" };
 
+/** Whether API Gateway may invoke a method's function: the function, or why not. */
+type Permission = { fn: LambdaFunction } | { problem: string };
+
 export class Gateway {
   readonly api: RestApi;
+  private readonly permissions = new Map<string, Permission>();
 
   constructor(private readonly options: GatewayOptions) {
     this.api = selectApi(options.stack, options.api);
@@ -113,7 +117,7 @@ export class Gateway {
         apiId: this.api.id,
         domainName,
         domainPrefix: domainName.split(".")[0],
-        extendedRequestId: randomBytes(6).toString("base64url"),
+        extendedRequestId: randomPooled(6).toString("base64url"),
         httpMethod: request.method,
         path: rawPath,
         protocol: "HTTP/1.1",
@@ -177,9 +181,10 @@ export class Gateway {
       trace.requestTemplate = `none for ${mediaType} (${behavior})`;
       return gatewayError(415, { message: "Unsupported Media Type" }, requestId, trace);
     }
-    let event: unknown;
+    // Lambda takes the payload as JSON text, and refuses text that is not JSON.
+    const event = payload.trim() === "" ? "{}" : payload;
     try {
-      event = payload.trim() === "" ? {} : JSON.parse(payload);
+      JSON.parse(event);
     } catch (error) {
       trace.problems.push(`Execution failed: Lambda refuses a payload that is not JSON (${(error as Error).message}); check the request template`);
       return gatewayError(500, INTERNAL_ERROR, requestId, trace);
@@ -285,7 +290,7 @@ export class Gateway {
     };
     const fn = this.permittedFunction(state, integration);
     if (!fn) return gatewayError(500, INTERNAL_ERROR, requestId, trace);
-    const result = await invokeWithin(this.options.runner, fn, event, integration.timeoutMs);
+    const result = await invokeWithin(this.options.runner, fn, JSON.stringify(event), integration.timeoutMs);
     if (result === "timeout") return gatewayError(504, { message: "Endpoint request timed out" }, requestId, trace);
     if (!result.ok) {
       trace.problems.push(`Lambda error ${result.error.errorType}: ${result.error.errorMessage}`);
@@ -326,18 +331,27 @@ export class Gateway {
 
   /** The integration's function, if a Lambda permission lets API Gateway invoke it for this method. */
   private permittedFunction(state: RequestState, integration: Integration): LambdaFunction | undefined {
-    const { trace, matched } = state;
-    const uri = integration.uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => matched.stage.variables[name] ?? "");
+    const { stage, resource } = state.matched;
+    // The stack does not change under a Gateway (a reload makes a new one), so neither does the answer.
+    const key = `${stage.name} ${state.request.method} ${resource.id}`;
+    let permission = this.permissions.get(key);
+    if (!permission) {
+      permission = this.findPermittedFunction(stage, state.request.method, resource, integration);
+      this.permissions.set(key, permission);
+    }
+    if ("fn" in permission) return permission.fn;
+    state.trace.problems.push(permission.problem);
+    return undefined;
+  }
+
+  private findPermittedFunction(stage: Stage, httpMethod: string, resource: ApiResource, integration: Integration): Permission {
+    const uri = integration.uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => stage.variables[name] ?? "");
     const target = /\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
     const fn = target && this.options.stack.functions.find((f) => sameFunction(target, f));
-    if (!fn) {
-      trace.problems.push(`Execution failed due to configuration error: integration URI ${uri} names no Lambda function of this stack`);
-      return undefined;
-    }
+    if (!fn) return { problem: `Execution failed due to configuration error: integration URI ${uri} names no Lambda function of this stack` };
     // With credentials, API Gateway invokes through that role and needs no resource policy.
-    if (integration.credentials) return fn;
-    const resourcePath = matched.resource.path === "/" ? "/" : matched.resource.path;
-    const methodArn = `${this.api.executionArn}/${matched.stage.name}/${state.request.method}${resourcePath}`;
+    if (integration.credentials) return { fn };
+    const methodArn = `${this.api.executionArn}/${stage.name}/${httpMethod}${resource.path}`;
     const permitted = this.options.stack.permissions.some(
       (p) =>
         p.principal === "apigateway.amazonaws.com" &&
@@ -345,13 +359,10 @@ export class Gateway {
         sameFunction(p.functionName, fn) &&
         (p.sourceArn === undefined || arnLike(p.sourceArn, methodArn)),
     );
-    if (!permitted) {
-      trace.problems.push(
-        `Execution failed due to configuration error: Invalid permissions on Lambda function ${fn.name}: no aws_lambda_permission for apigateway.amazonaws.com has a source ARN covering ${methodArn}`,
-      );
-      return undefined;
-    }
-    return fn;
+    if (permitted) return { fn };
+    return {
+      problem: `Execution failed due to configuration error: Invalid permissions on Lambda function ${fn.name}: no aws_lambda_permission for apigateway.amazonaws.com has a source ARN covering ${methodArn}`,
+    };
   }
 }
 
@@ -449,20 +460,25 @@ function forwardedHeaders(request: GatewayRequest): Record<string, string> {
   if (headerValue(headers, "x-forwarded-proto") === undefined) headers["X-Forwarded-Proto"] = "http";
   if (headerValue(headers, "x-forwarded-port") === undefined) headers["X-Forwarded-Port"] = String(request.localPort);
   if (headerValue(headers, "x-amzn-trace-id") === undefined) {
-    headers["X-Amzn-Trace-Id"] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+    headers["X-Amzn-Trace-Id"] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomPooled(12).toString("hex")}`;
   }
   return headers;
 }
 
 function headerValue(headers: Record<string, string>, lowerName: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === lowerName);
+  const key = headerKey(headers, lowerName);
   return key === undefined ? undefined : headers[key];
 }
 
 /** Sets a header, replacing one of the same name in any case, keeping the first spelling. */
 function setHeader(headers: Record<string, string>, name: string, value: string): void {
-  const existing = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  headers[existing ?? name] = value;
+  headers[headerKey(headers, name.toLowerCase()) ?? name] = value;
+}
+
+/** The key spelling `lowerName` in any case; lengths first, as most names differ in length. */
+function headerKey(headers: Record<string, string>, lowerName: string): string | undefined {
+  for (const key in headers) if (key.length === lowerName.length && key.toLowerCase() === lowerName) return key;
+  return undefined;
 }
 
 /** The response template for the Accept header: its first listed type that has one, else the first template. */
@@ -506,16 +522,30 @@ function responseParameterValue(
   return undefined;
 }
 
-async function invokeWithin(runner: LambdaRunner, fn: LambdaFunction, event: unknown, timeoutMs: number): Promise<InvokeResult | "timeout"> {
+/** The invocation, or "timeout" when the integration's own limit passes first (waiting for an environment included). */
+async function invokeWithin(runner: LambdaRunner, fn: LambdaFunction, event: string, timeoutMs: number): Promise<InvokeResult | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((settle) => {
     timer = setTimeout(() => settle("timeout"), timeoutMs);
   });
   try {
-    return await Promise.race([runner.invoke(fn, event), timeout]);
+    return await Promise.race([runner.invokeJson(fn, event), timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+// Ids are drawn from a pool refilled 4 KB at a time, one call into OpenSSL per few hundred requests.
+const randomPool = Buffer.alloc(4096);
+let randomPoolAt = randomPool.length;
+
+function randomPooled(size: number): Buffer {
+  if (randomPoolAt + size > randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolAt = 0;
+  }
+  randomPoolAt += size;
+  return randomPool.subarray(randomPoolAt - size, randomPoolAt);
 }
 
 function sameFunction(reference: string, fn: LambdaFunction): boolean {

@@ -17,26 +17,39 @@ const POSIX_CLASSES: Record<string, string> = {
   XDigit: "0-9a-fA-F",
   Space: " \\t\\n\\x0B\\f\\r",
 };
-const compiled = new Map<string, RegExp>();
+/** A pattern compiled once in the three forms its callers use. */
+interface Compiled {
+  /** Global, shared: replace() starts from lastIndex 0 itself, split() sets it first. */
+  all: RegExp;
+  first: RegExp;
+  /** Anchored at both ends, for matches(). */
+  whole: RegExp;
+}
+const compiled = new Map<string, Compiled>();
 
 /**
- * A java.util.regex pattern as a global RegExp. Covers what differs in practice: leading inline
+ * A java.util.regex pattern on RegExp. Covers what differs in practice: leading inline
  * flags, \Q...\E quoting, \A \z \Z anchors, \h, POSIX classes, possessive quantifiers and atomic
  * groups (run as their greedy, backtracking equivalents). Throws on a pattern neither engine accepts.
  */
-export function javaRegExp(pattern: string): RegExp {
+function javaRegExp(pattern: string): Compiled {
   const cached = compiled.get(pattern);
-  if (cached) return new RegExp(cached.source, cached.flags);
+  if (cached) return cached;
   let source = pattern;
-  let flags = "g";
+  let flags = "";
   const inline = INLINE_FLAGS.exec(source);
   if (inline) {
     for (const flag of inline[1]) if ("ims".includes(flag) && !flags.includes(flag)) flags += flag;
     source = source.slice(inline[0].length);
   }
-  const regex = new RegExp(translate(source), flags);
-  compiled.set(pattern, regex);
-  return new RegExp(regex.source, regex.flags);
+  const translated = translate(source);
+  const forms = {
+    all: new RegExp(translated, flags + "g"),
+    first: new RegExp(translated, flags),
+    whole: new RegExp(`^(?:${translated})$`, flags.replace("m", "")),
+  };
+  compiled.set(pattern, forms);
+  return forms;
 }
 
 function translate(pattern: string): string {
@@ -94,16 +107,13 @@ function translate(pattern: string): string {
 
 /** String.matches: the pattern must match the whole text. */
 export function javaMatches(text: string, pattern: string): boolean {
-  const regex = javaRegExp(pattern);
-  const whole = new RegExp(`^(?:${regex.source})$`, regex.flags.replace("g", "").replace("m", ""));
-  return whole.test(text);
+  return javaRegExp(pattern).whole.test(text);
 }
 
 /** String.replaceAll / replaceFirst, with Java's replacement syntax ($n, ${name}, backslash escapes). */
 export function javaReplace(text: string, pattern: string, replacement: string, all = true): string {
-  const regex = javaRegExp(pattern);
-  const search = all ? regex : new RegExp(regex.source, regex.flags.replace("g", ""));
-  return text.replace(search, (...args: unknown[]) => {
+  const { all: every, first } = javaRegExp(pattern);
+  return text.replace(all ? every : first, (...args: unknown[]) => {
     const named = typeof args[args.length - 1] === "object" ? (args[args.length - 1] as Record<string, string>) : undefined;
     const groups = args.slice(0, named ? -3 : -2) as (string | undefined)[];
     return expandReplacement(replacement, groups, named, pattern);
@@ -152,7 +162,10 @@ function expandReplacement(
 export function javaSplit(text: string, pattern: string, limit = 0): string[] {
   const pieces: string[] = [];
   let start = 0;
-  for (const match of text.matchAll(javaRegExp(pattern))) {
+  const regex = javaRegExp(pattern).all;
+  // A replacement that threw midway leaves lastIndex where it stopped; matchAll would start there.
+  regex.lastIndex = 0;
+  for (const match of text.matchAll(regex)) {
     if (limit > 0 && pieces.length === limit - 1) break;
     const at = match.index ?? 0;
     if (at === 0 && match[0].length === 0) continue;

@@ -67,21 +67,22 @@ function call(fn, event, context) {
 }
 
 let handler;
-parentPort.on("message", async ({ id, event, context }) => {
-  requestId = context.awsRequestId;
-  const deadline = context.deadline;
+// A call is {awsRequestId, event (JSON text, as Lambda receives it), deadline}; the rest of the
+// context is the environment's and came with workerData.
+parentPort.on("message", async ({ awsRequestId, event, deadline }) => {
+  requestId = awsRequestId;
   const lambdaContext = {
-    ...context,
+    awsRequestId,
+    ...workerData.context,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
-  delete lambdaContext.deadline;
   try {
     handler ??= loadHandler();
-    const result = await call(await handler, event, lambdaContext);
-    parentPort.postMessage({ id, ok: true, payload: JSON.stringify(result === undefined ? null : result) });
+    const result = await call(await handler, JSON.parse(event), lambdaContext);
+    parentPort.postMessage({ ok: true, payload: JSON.stringify(result === undefined ? null : result) });
   } catch (error) {
-    parentPort.postMessage({ id, ok: false, error: toLambdaError(error), initFailed: handler !== undefined && (await isRejected(handler)) });
+    parentPort.postMessage({ ok: false, error: toLambdaError(error), reset: handler !== undefined && (await isRejected(handler)) });
   }
 });
 

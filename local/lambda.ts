@@ -5,12 +5,16 @@
 //   and nothing leaks between functions or into the emulator;
 // - a timeout terminates the worker, so the timed-out code stops and its module state is gone, as
 //   Lambda resets an environment after a timeout; the next call starts cold;
-// - workers are kept warm between calls (module state persists, as in Lambda), one per concurrent
-//   call, and replaced when the zip changes on disk.
+// - workers are kept warm between calls (module state persists, as in Lambda), each handling one
+//   call at a time, and replaced when the zip changes on disk.
+// Lambda would scale out to one environment per concurrent call; here a function keeps to
+// `maxEnvironments` (the core count by default) and further calls wait for the first free one:
+// more threads than cores only share the same cores, and each extra one slows every message.
+// A call that waited `scaleOutAfterMs` gets an environment of its own, so slow calls still overlap.
 // Child processes would isolate as well but cost ~50 ms and far more memory per environment.
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
@@ -35,18 +39,37 @@ export interface LambdaRunnerOptions {
   env?: Record<string, string>;
   /** Where the functions' console output goes (Lambda sends it to CloudWatch Logs). */
   output?: Writable;
+  /** Execution environments per function at most; calls beyond wait for one. Default: the core count, at least 2. */
+  maxEnvironments?: number;
+  /** How long a call waits for a free environment before it gets a new one past the limit. Default: 250 ms. */
+  scaleOutAfterMs?: number;
+}
+
+/** What an environment answers for one call; `reset` ends the environment (Lambda would reset it). */
+interface Answer {
+  ok: boolean;
+  payload?: string;
+  error?: LambdaError;
+  reset?: boolean;
 }
 
 interface Environment {
   worker: Worker;
-  logStream: string;
+  /** The call in progress or the last one. */
+  requestId?: string;
+  /** Settles the call in progress; undefined while idle. */
+  settle?: (answer: Answer) => void;
 }
+
+/** A call waiting for an environment: handed one (still busy), or undefined to look again. */
+type Waiter = (environment: Environment | undefined) => void;
 
 interface Loaded {
   stamp: string;
   root: string;
   idle: Environment[];
   busy: Set<Environment>;
+  waiting: Waiter[];
 }
 
 export class LambdaRunner {
@@ -54,79 +77,121 @@ export class LambdaRunner {
   private readonly roots: string[] = [];
   private readonly region: string;
   private readonly output: Writable;
+  private readonly maxEnvironments: number;
+  private readonly scaleOutAfterMs: number;
+  private closed = false;
 
   constructor(private readonly options: LambdaRunnerOptions = {}) {
     this.region = options.region ?? "us-east-1";
     this.output = options.output ?? process.stdout;
+    const max = options.maxEnvironments ?? Math.max(2, availableParallelism());
+    if (!Number.isInteger(max) || max < 1) throw new Error(`maxEnvironments must be a whole number of at least 1, not ${max}.`);
+    this.maxEnvironments = max;
+    this.scaleOutAfterMs = options.scaleOutAfterMs ?? 250;
   }
 
   /** Calls the function with the event; resolves with its result or its error as Lambda shapes them. */
-  async invoke(fn: LambdaFunction, event: unknown): Promise<InvokeResult> {
-    const loaded = this.load(fn);
-    const environment = loaded.idle.pop() ?? this.start(fn, loaded);
-    loaded.busy.add(environment);
+  invoke(fn: LambdaFunction, event: unknown): Promise<InvokeResult> {
+    return this.invokeJson(fn, JSON.stringify(event) ?? "null");
+  }
+
+  /** Calls the function with an event given as JSON text, as Lambda receives it. */
+  async invokeJson(fn: LambdaFunction, event: string): Promise<InvokeResult> {
+    const { loaded, environment } = await this.acquire(fn);
     const awsRequestId = randomUUID();
-    const timeoutMs = fn.timeoutSeconds * 1000;
-    const { worker } = environment;
+    environment.requestId = awsRequestId;
     let keep = false;
     try {
-      const answer = await new Promise<{ ok: boolean; payload?: string; error?: LambdaError; initFailed?: boolean }>((settle) => {
+      const answer = await new Promise<Answer>((settle) => {
         const timer = setTimeout(
           () =>
-            settle({
+            environment.settle?.({
               ok: false,
               error: {
                 errorType: "Sandbox.Timedout",
                 errorMessage: `RequestId: ${awsRequestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
               },
-              initFailed: true,
+              reset: true,
             }),
-          timeoutMs,
+          fn.timeoutSeconds * 1000,
         );
-        const done = (value: Parameters<typeof settle>[0]) => {
+        environment.settle = (answer) => {
+          environment.settle = undefined;
           clearTimeout(timer);
-          worker.off("message", done).off("error", crashed).off("exit", exited);
-          settle(value);
+          settle(answer);
         };
-        const crashed = (error: Error) =>
-          done({ ok: false, error: { errorType: error.name || "Error", errorMessage: error.message }, initFailed: true });
-        const exited = (code: number) =>
-          done({
-            ok: false,
-            error: { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${awsRequestId} Error: Runtime exited with error: exit status ${code}` },
-            initFailed: true,
-          });
-        worker.on("message", done).once("error", crashed).once("exit", exited);
-        worker.postMessage({
-          id: awsRequestId,
-          event,
-          context: {
-            awsRequestId,
-            functionName: fn.name,
-            functionVersion: "$LATEST",
-            invokedFunctionArn: fn.arn,
-            memoryLimitInMB: String(fn.memoryMb),
-            logGroupName: `/aws/lambda/${fn.name}`,
-            logStreamName: environment.logStream,
-            deadline: Date.now() + timeoutMs,
-          },
-        });
+        environment.worker.postMessage({ awsRequestId, event, deadline: Date.now() + fn.timeoutSeconds * 1000 });
       });
-      keep = !answer.initFailed;
+      keep = !answer.reset;
       return answer.ok ? { ok: true, payload: answer.payload ?? "null" } : { ok: false, error: answer.error! };
     } finally {
-      loaded.busy.delete(environment);
-      if (keep && this.loaded.get(fn.arn) === loaded) loaded.idle.push(environment);
-      else void worker.terminate();
+      this.release(fn, loaded, environment, keep);
     }
   }
 
   /** Stops every environment and removes the unpacked code. */
   async close(): Promise<void> {
-    const workers = [...this.loaded.values()].flatMap((l) => [...l.idle, ...l.busy].map((e) => e.worker));
+    this.closed = true;
+    const loaded = [...this.loaded.values()];
     this.loaded.clear();
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const l of loaded) for (const wake of l.waiting.splice(0)) wake(undefined);
+    await Promise.all(loaded.flatMap((l) => [...l.idle, ...l.busy].map((e) => e.worker.terminate())));
     for (const root of this.roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  }
+
+  /**
+   * A warm idle environment, else a new one within the limit, else the first one another call
+   * frees; a call that has waited scaleOutAfterMs gets a new environment past the limit, as
+   * Lambda would have scaled out, so slow or hung calls do not hold up the others for long.
+   */
+  private async acquire(fn: LambdaFunction): Promise<{ loaded: Loaded; environment: Environment }> {
+    for (;;) {
+      if (this.closed) throw new Error("The Lambda runner was closed.");
+      const loaded = this.load(fn);
+      const idle = loaded.idle.pop();
+      if (idle) loaded.busy.add(idle);
+      const environment = idle ?? (loaded.busy.size < this.maxEnvironments ? this.startBusy(fn, loaded) : undefined);
+      if (environment) return { loaded, environment };
+      // Handed over still busy, so no call arriving meanwhile can take it first.
+      const handed = await new Promise<Environment | undefined>((wake) => {
+        const waiter: Waiter = (handed) => {
+          clearTimeout(timer);
+          wake(handed);
+        };
+        const timer = setTimeout(() => {
+          loaded.waiting.splice(loaded.waiting.indexOf(waiter), 1);
+          wake(this.startBusy(fn, loaded));
+        }, this.scaleOutAfterMs);
+        loaded.waiting.push(waiter);
+      });
+      if (handed) return { loaded, environment: handed };
+    }
+  }
+
+  /** Hands the environment to the next waiting call, keeps it idle, or ends it. */
+  private release(fn: LambdaFunction, loaded: Loaded, environment: Environment, keep: boolean): void {
+    if (this.loaded.get(fn.arn) !== loaded) {
+      // Replaced code: load() already sent the waiting calls to the new environments.
+      loaded.busy.delete(environment);
+      void environment.worker.terminate();
+      return;
+    }
+    const next = loaded.waiting.shift();
+    if (keep && next) return next(environment);
+    loaded.busy.delete(environment);
+    // Environments past the limit (scaled out for waiting calls) end once no call waits.
+    if (keep && loaded.busy.size + loaded.idle.length < this.maxEnvironments) {
+      loaded.idle.push(environment);
+      return;
+    }
+    void environment.worker.terminate();
+    if (next) next(this.startBusy(fn, loaded));
+  }
+
+  private startBusy(fn: LambdaFunction, loaded: Loaded): Environment {
+    const environment = this.start(fn, loaded);
+    loaded.busy.add(environment);
+    return environment;
   }
 
   /** The unpacked code of the function, unpacked again when its zip or configuration changed since the last call. */
@@ -149,9 +214,12 @@ export class LambdaRunner {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, entry.data);
     }
-    if (current) for (const environment of current.idle.splice(0)) void environment.worker.terminate();
-    const loaded: Loaded = { stamp, root, idle: [], busy: new Set() };
+    const loaded: Loaded = { stamp, root, idle: [], busy: new Set(), waiting: [] };
     this.loaded.set(fn.arn, loaded);
+    if (current) {
+      for (const environment of current.idle.splice(0)) void environment.worker.terminate();
+      for (const wake of current.waiting.splice(0)) wake(undefined);
+    }
     return loaded;
   }
 
@@ -173,24 +241,43 @@ export class LambdaRunner {
       ...fn.environment,
       ...this.options.env,
     };
+    // What every call's context holds that does not change between calls.
+    const context = {
+      functionName: fn.name,
+      functionVersion: "$LATEST",
+      invokedFunctionArn: fn.arn,
+      memoryLimitInMB: String(fn.memoryMb),
+      logGroupName: `/aws/lambda/${fn.name}`,
+      logStreamName: logStream,
+    };
     const worker = new Worker(WORKER, {
       env,
       execArgv: [],
-      workerData: { root: loaded.root, handler: fn.handler },
+      workerData: { root: loaded.root, handler: fn.handler, context },
       stdout: true,
       stderr: true,
     });
+    const environment: Environment = { worker };
+    worker.on("message", (answer: Answer) => environment.settle?.(answer));
     // Written chunk by chunk: piping many workers into one stream would stack its listeners.
     worker.stdout.on("data", (chunk: Buffer) => this.output.write(chunk));
     worker.stderr.on("data", (chunk: Buffer) => this.output.write(chunk));
     // A crash between calls (a stray timer throwing) ends that environment only.
-    worker.on("error", (error) => this.output.write(`${fn.name}: ${error.stack ?? error.message}\n`));
-    worker.once("exit", () => {
-      const index = loaded.idle.findIndex((e) => e.worker === worker);
+    worker.on("error", (error) => {
+      this.output.write(`${fn.name}: ${error.stack ?? error.message}\n`);
+      environment.settle?.({ ok: false, error: { errorType: error.name || "Error", errorMessage: error.message }, reset: true });
+    });
+    worker.once("exit", (code) => {
+      const index = loaded.idle.indexOf(environment);
       if (index >= 0) loaded.idle.splice(index, 1);
+      environment.settle?.({
+        ok: false,
+        error: { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${environment.requestId} Error: Runtime exited with error: exit status ${code}` },
+        reset: true,
+      });
     });
     // An environment that is idle must not keep the emulator's process alive.
     worker.unref();
-    return { worker, logStream };
+    return environment;
   }
 }

@@ -1,10 +1,11 @@
-// `npm run local -- --stack DIR [--port N] [--host H] [--api NAME] [--env NAME[=VALUE]]...`
+// `npm run local -- --stack DIR [--port N] [--host H] [--api NAME] [--environments N] [--env NAME[=VALUE]]...`
 // Serves a synthesized stack as API Gateway would and prints the URL of every route.
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { startServer, type ServerOptions } from "./server";
 
-const USAGE = "usage: npm run local -- --stack cdktf.out/stacks/NAME [--port 3000] [--host 127.0.0.1] [--api NAME] [--env NAME[=VALUE]]...";
+const USAGE =
+  "usage: npm run local -- --stack cdktf.out/stacks/NAME [--port 3000] [--host 127.0.0.1] [--api NAME] [--environments N] [--env NAME[=VALUE]]...";
 
 /** Reads the command line; throws one sentence on anything it cannot use. */
 export function parseArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ServerOptions {
@@ -23,6 +24,10 @@ export function parseArgs(args: string[], env: NodeJS.ProcessEnv = process.env):
       const port = Number(needValue());
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${value}.`);
       options.port = port;
+    } else if (flag === "--environments") {
+      const count = Number(needValue());
+      if (!Number.isInteger(count) || count < 1) throw new Error(`--environments must be a whole number of at least 1, not ${value}.`);
+      options.maxEnvironments = count;
     } else if (flag === "--host") options.host = needValue();
     else if (flag === "--api") options.api = needValue();
     else if (flag === "--env") {

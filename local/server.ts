@@ -26,6 +26,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Where the functions' console output goes. */
   functionOutput?: Writable;
+  /** Execution environments per function at most (LambdaRunnerOptions.maxEnvironments). */
+  maxEnvironments?: number;
 }
 
 export interface RunningServer {
@@ -42,7 +44,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stackFile = join(options.stack, "cdk.tf.json");
   let stamp = fileStamp(stackFile);
   let stack = loadStack(options.stack);
-  const runner = new LambdaRunner({ region: stack.region, env: options.env, output: options.functionOutput });
+  const runner = new LambdaRunner({
+    region: stack.region,
+    env: options.env,
+    output: options.functionOutput,
+    maxEnvironments: options.maxEnvironments,
+  });
   let gateway = new Gateway({ stack, runner, api: options.api });
 
   const current = (): Gateway => {

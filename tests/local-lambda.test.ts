@@ -122,6 +122,95 @@ errors("a timeout ends the environment: the code stops and the next call starts 
 
 errors.run();
 
+const pool = suite("execution environments per function");
+
+const POOLED = {
+  "index.js": `const fs = require("fs");
+    let calls = 0;
+    let active = 0;
+    exports.handler = async (event, context) => {
+      calls++;
+      active++;
+      const overlapped = active > 1;
+      if (event.hang) await new Promise(() => {});
+      if (event.waitFor) while (!fs.existsSync(event.waitFor)) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (event.write) fs.writeFileSync(event.write, "x");
+      await new Promise((resolve) => setTimeout(resolve, event.sleep ?? 0));
+      active--;
+      return { calls, overlapped, stream: context.logStreamName };
+    };`,
+};
+
+function pooledRunner(maxEnvironments: number, scaleOutAfterMs = 60_000): LambdaRunner {
+  return new LambdaRunner({ maxEnvironments, scaleOutAfterMs, output: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+}
+
+async function answer(r: LambdaRunner, f: LambdaFunction, event: unknown): Promise<any> {
+  const result = await r.invoke(f, event);
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return JSON.parse(result.payload);
+}
+
+pool("calls beyond the limit wait for a warm environment, each environment taking one call at a time", async () => {
+  const limited = pooledRunner(2);
+  try {
+    const f = fn("pooled", POOLED);
+    const results = await Promise.all(Array.from({ length: 12 }, () => answer(limited, f, { sleep: 5 })));
+    assert.is(new Set(results.map((r) => r.stream)).size, 2, "two environments served all twelve calls");
+    assert.ok(results.every((r) => !r.overlapped), "no environment ran two calls at once");
+    assert.equal(results.map((r) => r.calls).sort((a, b) => a - b), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6], "each environment stayed warm");
+  } finally {
+    await limited.close();
+  }
+});
+
+pool("a timed-out environment is replaced while the calls waiting behind it proceed", async () => {
+  const limited = pooledRunner(1);
+  try {
+    const f = fn("pooled-timeout", POOLED, { timeoutSeconds: 1 });
+    const first = await answer(limited, f, {});
+    const [hung, second, third] = await Promise.all([limited.invoke(f, { hang: true }), answer(limited, f, {}), answer(limited, f, {})]);
+    assert.equal(!hung.ok && hung.error.errorType, "Sandbox.Timedout");
+    assert.equal([second.calls, third.calls], [1, 2], "the waiting calls ran in order in a fresh environment");
+    assert.is(second.stream, third.stream);
+    assert.is.not(second.stream, first.stream, "the timed-out environment was not reused");
+  } finally {
+    await limited.close();
+  }
+});
+
+pool("a call that waited long enough gets an environment past the limit, which ends once no call waits", async () => {
+  const limited = pooledRunner(1, 50);
+  const marker = join(dir, "released.txt");
+  try {
+    const f = fn("pooled-scale-out", POOLED);
+    // The first call can only finish once the second has run beside it.
+    const [waiting, releasing] = await Promise.all([answer(limited, f, { waitFor: marker }), answer(limited, f, { write: marker })]);
+    assert.is.not(waiting.stream, releasing.stream, "the second call ran in an environment of its own");
+    const after = await Promise.all([answer(limited, f, {}), answer(limited, f, {})]);
+    assert.equal(after.map((r) => r.stream), [waiting.stream, waiting.stream], "back to one environment");
+  } finally {
+    await limited.close();
+  }
+});
+
+pool("closing refuses the calls still waiting and stops the environments", async () => {
+  const limited = pooledRunner(1);
+  const f = fn("pooled-close", POOLED);
+  const running = limited.invoke(f, { hang: true });
+  const waiting = limited.invoke(f, {}).then(
+    () => "started",
+    (error: Error) => error.message,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await limited.close();
+  const stopped = await running;
+  assert.equal(!stopped.ok && stopped.error.errorType, "Runtime.ExitError", "the running call ends with its environment");
+  assert.is(await waiting, "The Lambda runner was closed.", "a waiting call does not start after close");
+});
+
+pool.run();
+
 const environment = suite("environment");
 
 environment("each function sees its own variables plus the emulator's, and the emulator's process.env is untouched", async () => {

@@ -55,14 +55,16 @@ server.run();
 
 const cli = suite("npm run local");
 
-cli("parses --stack, --port, --host, --api and --env", () => {
+cli("parses --stack, --port, --host, --api, --environments and --env", () => {
   const dir = writeStack(fixture);
   try {
-    assert.equal(parseArgs(["--stack", dir, "--port", "0", "--host", "0.0.0.0", "--api", "api", "--env", "A=1", "--env", "B"], { B: "from-shell" }), {
+    const args = ["--stack", dir, "--port", "0", "--host", "0.0.0.0", "--api", "api", "--environments", "3", "--env", "A=1", "--env", "B"];
+    assert.equal(parseArgs(args, { B: "from-shell" }), {
       stack: dir,
       port: 0,
       host: "0.0.0.0",
       api: "api",
+      maxEnvironments: 3,
       env: { A: "1", B: "from-shell" },
     });
     assert.is(parseArgs(["--stack", dir], { PORT: "4000" }).port, 4000, "PORT is the default port");
@@ -75,6 +77,7 @@ cli("says in one sentence what is wrong with the arguments", () => {
   assert.throws(() => parseArgs([], {}), /^--stack is required/);
   assert.throws(() => parseArgs(["--stack", "/nowhere"], {}), /^No cdk\.tf\.json in \/nowhere: synthesize first/);
   assert.throws(() => parseArgs(["--port", "x"], {}), /^--port must be a number from 0 to 65535, not x\.$/);
+  assert.throws(() => parseArgs(["--environments", "0"], {}), /^--environments must be a whole number of at least 1, not 0\.$/);
   assert.throws(() => parseArgs(["--stack"], {}), /^--stack needs a value\.$/);
   assert.throws(() => parseArgs(["--bogus"], {}), /^Unknown argument --bogus\.$/);
   assert.throws(() => parseArgs(["--env", "UNSET_FOR_TEST"], {}), /^--env UNSET_FOR_TEST names a variable that is not set here\.$/);
