@@ -8,7 +8,7 @@ import { buildAll } from "./build";
 import { MANIFEST } from "./manifest";
 import { listWebhooks } from "./routes";
 import { measureColdStarts, writeEvents } from "./bench/cold-start";
-import { measureEmulator } from "./bench/emulator-load";
+import { measureCeiling, measureEmulator } from "./bench/emulator-load";
 import { measurePeers } from "./bench/peers";
 import { phase, type Progress } from "./bench/progress";
 import { checkTargets, describeMachine, formatReport, functionRatios, gitCommit, type BenchResults, type FunctionFigures } from "./bench/report";
@@ -65,6 +65,7 @@ export async function runBench({ quick, out, progress }: BenchOptions): Promise<
     const loadPlan = { levels: settings.loadLevels, requests: settings.loadRequests, timeCapMs: quick ? 15_000 : 60_000, greeting: greetingOf(hello.firstAnswer.body) };
     const emulator = await phase(progress, `emulator load (${settings.loadRequests} requests per level)`, () =>
       measureEmulator(join(synth.outDir, "stacks", "denwa-dev"), loadPlan, progress));
+    const ceiling = await phase(progress, "machine ceiling: a fixed-reply node:http server, same load", () => measureCeiling(hello.firstAnswer.body, loadPlan, progress));
     const peers = quick ? [] : await phase(progress, "peers: install and load", () => measurePeers({ ...loadPlan, timeCapMs: 30_000 }, progress));
 
     const functions: FunctionFigures[] = sources.map((source) => {
@@ -93,6 +94,7 @@ export async function runBench({ quick, out, progress }: BenchOptions): Promise<
       build,
       synth: { stages: synth.stages, deepMs: synth.deepMs, packageRootMs: synth.rootMs, ratio: ratio(synth.deepMs, synth.rootMs) },
       emulator,
+      ceiling,
       peers,
     };
     const targets = checkTargets(partial);

@@ -45,6 +45,8 @@ export interface BenchResults {
   build: { ms: number; functions: number };
   synth: { stages: string[]; deepMs: number; packageRootMs: number; ratio: number };
   emulator: LoadLevel[];
+  /** A node:http server answering fixed TwiML under the same load: the machine's ceiling, not a target. */
+  ceiling: LoadLevel[];
   peers: PeerResult[];
   targets: Target[];
   allTargetsMet: boolean;
@@ -141,7 +143,9 @@ export function formatReport(r: BenchResults): string {
     ["server (voice/hello)", "concurrency", "requests", "req/s", "p50", "p99", "failed"],
     ...loadRows("denwa emulator", r.emulator),
     ...r.peers.filter((p) => p.ran).flatMap((p) => loadRows(p.name, p.levels)),
+    ...loadRows("fixed-reply node:http (ceiling)", r.ceiling),
   ]));
+  out.push("  fixed-reply node:http (ceiling): answers the same TwiML doing no work at all, under the same load generator: what this machine allows.");
   for (const p of r.peers) out.push(p.ran ? `  ${p.name}: ${p.note}.` : `  ${p.name}: not measured. ${p.reason}`);
   out.push("");
   out.push(`synth of ${r.synth.stages.join(" + ")}: ${ms(r.synth.deepMs)} with deep imports, ${ms(r.synth.packageRootMs)} from the package root (ratio ${r.synth.ratio}); build of ${r.build.functions} functions: ${ms(r.build.ms)}`);
