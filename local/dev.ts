@@ -55,7 +55,7 @@ async function rebuild(): Promise<boolean> {
  * recursive watch follows inodes, so a file an editor replaced by renaming would go unseen:
  * the watchers are made anew after every burst.
  */
-function watchSources(onChange: () => Promise<unknown>): { close(): void } {
+export function watchSources(paths: string[], onChange: () => Promise<unknown>, quietMs = 150): { close(): void } {
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -73,16 +73,21 @@ function watchSources(onChange: () => Promise<unknown>): { close(): void } {
   };
   const rewatch = () => {
     watchers.forEach((w) => w.close());
-    watchers = WATCHED.map((path) =>
-      watch(join(ROOT, path), { recursive: true }, (_event, file) => {
+    watchers = paths.map((path) =>
+      watch(path, { recursive: true }, (_event, file) => {
         if (file && /(^|\/)\.|~$/.test(String(file))) return;
         clearTimeout(timer);
-        timer = setTimeout(trigger, 150);
+        timer = setTimeout(trigger, quietMs);
       }),
     );
   };
   rewatch();
-  return { close: () => watchers.forEach((w) => w.close()) };
+  return {
+    close: () => {
+      clearTimeout(timer);
+      watchers.forEach((w) => w.close());
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
   for (const line of server.routeUrls()) console.log(`  ${line}`);
   console.log(`\nTry: make call   |   make call URL=${server.url}/dev/voice/menu DIGITS=1   |   make sms TEXT="こんにちは"`);
   console.log(`Watching ${WATCHED.join(", ")}; Ctrl-C stops.\n`);
-  const watching = watchSources(async () => {
+  const watching = watchSources(WATCHED.map((path) => join(ROOT, path)), async () => {
     if (await rebuild()) console.log("reloaded: the next request runs the new build");
   });
   const stop = () => {
