@@ -107,7 +107,9 @@ async function main(): Promise<void> {
   console.log(`Auth token: ${source}`);
   console.log("Webhooks:");
   for (const line of server.routeUrls()) console.log(`  ${line}`);
-  console.log(`\nTry: make call   |   make call URL=${server.url}/dev/voice/menu DIGITS=1   |   make sms TEXT="こんにちは"`);
+  // make call finds the port the way make dev did (PORT, then .env); say it when it would not.
+  const portArg = port === 3000 || process.env.PORT === undefined ? "" : ` PORT=${port}`;
+  console.log(`\nTry: make call${portArg}   |   make call URL=${server.url}/dev/voice/menu DIGITS=1   |   make sms${portArg} TEXT="こんにちは"`);
   console.log(`Watching ${WATCHED.join(", ")}; Ctrl-C stops.\n`);
   const watching = watchSources(WATCHED.map((path) => join(ROOT, path)), async () => {
     if (await rebuild()) console.log("reloaded: the next request runs the new build");
