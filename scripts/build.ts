@@ -6,6 +6,7 @@ import { join, relative } from "node:path";
 import { build, type BuildOptions as EsbuildOptions } from "esbuild";
 import { DIST, MANIFEST, type BuiltFunction } from "./manifest";
 import { listWebhooks, FUNCTIONS_DIR, type WebhookSource } from "./routes";
+import { columns } from "./table";
 import { zipFiles } from "./zip";
 
 const ROOT = join(__dirname, "..");
@@ -87,9 +88,7 @@ export async function buildAll({ functionsDir = FUNCTIONS_DIR, outDir = join(DIS
 }
 
 export function formatTable(built: BuiltFunction[]): string {
-  const rows = [["function", "route", "zip size", "sha256"], ...built.map((f) => [f.slug, `/${f.route}`, `${(f.bytes / 1024).toFixed(1)} KB`, f.sha256.slice(0, 12)])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  return columns([["function", "route", "zip size", "sha256"], ...built.map((f) => [f.slug, `/${f.route}`, `${(f.bytes / 1024).toFixed(1)} KB`, f.sha256.slice(0, 12)])]);
 }
 
 if (require.main === module) {

@@ -5,6 +5,7 @@ import RequestClient from "twilio/lib/base/RequestClient";
 import { Refusal, runCli } from "./cli";
 import { deployedWebhookUrls } from "./outputs";
 import { selectedStage } from "./stage";
+import { columns } from "./table";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -90,9 +91,7 @@ async function twilioCall<T>(call: () => Promise<T>): Promise<T> {
 }
 
 function table(before: WebhookSettings, after: WebhookSettings): string {
-  const rows = [["setting", "before", "after"], ...FIELDS.map((f) => [f, before[f] || "-", after[f] === before[f] ? "(same)" : after[f]])];
-  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd()).join("\n");
+  return columns([["setting", "before", "after"], ...FIELDS.map((f) => [f, before[f] || "-", after[f] === before[f] ? "(same)" : after[f]])]);
 }
 
 if (require.main === module) {

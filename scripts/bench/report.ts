@@ -5,6 +5,7 @@ import { cpus, release, totalmem, type, arch } from "node:os";
 import type { LoadLevel } from "./load";
 import type { PeerResult } from "./peers";
 import { ratio, round } from "./stats";
+import { markdownTable } from "../table";
 import type { VariantName } from "./variants";
 
 export interface Warm {
@@ -110,12 +111,6 @@ export function checkTargets(r: Omit<BenchResults, "targets" | "allTargetsMet">)
   return targets;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
-  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
-  return [line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
-}
-
 const or = <T>(value: T | null, show: (v: T) => string) => (value === null ? "—" : show(value));
 
 export function formatReport(r: BenchResults): string {
@@ -123,7 +118,7 @@ export function formatReport(r: BenchResults): string {
   out.push(`denwa bench, ${r.date.slice(0, 10)}${r.quick ? " (--quick: smoke run, targets not checked)" : ""}`);
   out.push(`${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.os}; commit ${r.commit.slice(0, 12)}${r.commit.endsWith("+dirty") ? "+dirty" : ""}`);
   out.push("");
-  out.push(table([
+  out.push(markdownTable([
     ["function", "zip denwa / naive / floor", "zip ratio", "cold start denwa / naive / floor", "vs naive", "vs floor", "warm p50 / p99 (denwa)", "warm p50 naive / floor"],
     ...r.functions.map((f) => [
       f.route,
@@ -139,7 +134,7 @@ export function formatReport(r: BenchResults): string {
   out.push("");
   const loadRows = (name: string, levels: LoadLevel[]) =>
     levels.map((l) => [name, String(l.concurrency), `${l.requests}${l.timedOut ? " (time cap)" : ""}`, l.rps.toFixed(0), ms(l.p50Ms), ms(l.p99Ms), String(l.requests - l.ok)]);
-  out.push(table([
+  out.push(markdownTable([
     ["server (voice/hello)", "concurrency", "requests", "req/s", "p50", "p99", "failed"],
     ...loadRows("denwa emulator", r.emulator),
     ...r.peers.filter((p) => p.ran).flatMap((p) => loadRows(p.name, p.levels)),

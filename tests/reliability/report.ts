@@ -1,5 +1,6 @@
 // What each suite hands the runner: cases tried, passed, failed, the seed that replays them, the
 // figures it measured and the first failures, and the one table `make reliability` prints.
+import { markdownTable } from "../../scripts/table";
 
 export interface SuiteResult {
   suite: string;
@@ -68,8 +69,5 @@ export function formatTable(results: SuiteResult[]): string {
     ["suite", "cases tried", "passed", "failed", "seed"],
     ...results.map((r) => [r.suite, String(r.tried), String(r.passed), String(r.failed), r.seed === undefined ? "-" : String(r.seed)]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const line = (row: string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
-  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
+  return markdownTable(rows, [1, 2, 3, 4]);
 }
