@@ -2,6 +2,7 @@
 // stage's parameter name, where the functions read it. It is never printed, written to disk or
 // put in Terraform state. ROTATE=1 keeps the previous token valid beside the new one.
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { splitTokens } from "../runtime/auth-tokens";
 import { Refusal, promptSecret, runCli } from "./cli";
 import { requireAwsCredentials } from "./aws-credentials";
 import { selectedStage } from "./stage";
@@ -51,7 +52,7 @@ export async function storeSecret({ env, print, prompt }: SecretIo): Promise<voi
 async function currentTokens(ssm: SSMClient, name: string): Promise<string[]> {
   try {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    return (Parameter?.Value ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+    return splitTokens(Parameter?.Value ?? "");
   } catch (err) {
     if ((err as Error).name === "ParameterNotFound") throw new Refusal(`ROTATE=1 needs a token to keep, and ${name} does not exist yet: run make secret without ROTATE first.`);
     throw err;
