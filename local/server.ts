@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import { Gateway, type GatewayResponse, type Route, type Trace } from "./gateway";
+import { Gateway, type Route } from "./gateway";
+import type { GatewayResponse, Trace } from "./pipeline";
 import { LambdaRunner } from "./lambda";
 import { loadStack } from "./stack";
 
