@@ -43,7 +43,7 @@ export interface RemoteState {
 export interface StageSettings {
   /** AWS region of every resource. Default ap-northeast-1 (Tokyo). */
   region?: string;
-  /** Error messages and stacks in 500 answers. Default on for dev only; prod refuses it. */
+  /** Error messages and stacks in 500 answers, and source-mapped stack traces. Default on for dev only; prod refuses it. */
   debug?: boolean;
   /** X-Twilio-Signature checking. Default "on"; "off" only when stated here. */
   signature?: "on" | "off";

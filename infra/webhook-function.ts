@@ -7,7 +7,7 @@ import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { ENV } from "../runtime/settings";
-import type { BuiltFunction } from "../scripts/manifest";
+import type { BuiltFunction, BuiltZip } from "../scripts/manifest";
 import { ConfigError } from "./config-error";
 import { functionLogGroupName } from "./names";
 import { functionSize, type StageConfig } from "./stage-config";
@@ -29,7 +29,9 @@ export class WebhookFunction extends Construct {
   constructor(scope: Construct, id: string, props: WebhookFunctionProps) {
     super(scope, id);
     const { config, built, name } = props;
-    checkZip(built);
+    // Debug stages run the bundle with its source map, so a stack trace names functions/x.ts:LINE.
+    const code = config.debug ? built.sourceMapped : built;
+    checkZip(built.route, code);
     const { memoryMb, timeoutSeconds } = functionSize(config, built.route);
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
@@ -39,7 +41,7 @@ export class WebhookFunction extends Construct {
 
     // The zip is copied into cdktf.out/stacks/<stack>/assets/, so `filename` is relative to the
     // stack folder that terraform runs in, on whatever machine the plan is made.
-    const zip = new TerraformAsset(this, "zip", { path: built.zip, type: AssetType.FILE });
+    const zip = new TerraformAsset(this, "zip", { path: code.zip, type: AssetType.FILE });
 
     this.function = new LambdaFunction(this, "function", {
       functionName: name,
@@ -49,7 +51,7 @@ export class WebhookFunction extends Construct {
       architectures: ["arm64"],
       handler: "index.handler",
       filename: zip.path,
-      sourceCodeHash: built.sha256,
+      sourceCodeHash: code.sha256,
       memorySize: memoryMb,
       timeout: timeoutSeconds,
       environment: {
@@ -60,6 +62,7 @@ export class WebhookFunction extends Construct {
           [ENV.signature]: config.signature,
           [ENV.tokenParameter]: config.tokenParameter,
           ...(config.publicBaseUrl === undefined ? {} : { [ENV.publicBaseUrl]: config.publicBaseUrl }),
+          ...(config.debug ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
         },
       },
       dependsOn: [this.logGroup, ...(props.dependsOn ?? [])],
@@ -68,7 +71,7 @@ export class WebhookFunction extends Construct {
 }
 
 /** The manifest's hash must be the zip's own, or Terraform would miss (or invent) a code change. */
-function checkZip({ route, zip, sha256 }: BuiltFunction): void {
+function checkZip(route: string, { zip, sha256 }: BuiltZip): void {
   let bytes: Buffer;
   try {
     bytes = readFileSync(zip);

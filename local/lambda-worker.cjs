@@ -8,6 +8,10 @@ const { dirname, resolve } = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { format } = require("node:util");
 
+// Lambda's node reads NODE_OPTIONS from the function's environment; a worker thread does not, so
+// the one option debug stages set (infra/webhook-function.ts) is applied here, for this thread only.
+if (/(^|\s)--enable-source-maps(\s|$)/.test(process.env.NODE_OPTIONS || "")) process.setSourceMapsEnabled(true);
+
 let requestId = "undefined";
 // Lambda's Node runtime prefixes every console line with time, request id and level.
 for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {

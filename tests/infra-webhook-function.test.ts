@@ -59,7 +59,10 @@ lambda("deploys the zip copied into the stack folder, with the manifest's base64
       assert.not.ok(isAbsolute(fn.filename), "filename is relative to the stack folder");
       const copied = join(synth.dir, fn.filename);
       assert.ok(existsSync(copied), `${fn.filename} exists in the stack folder`);
-      assert.is(fn.source_code_hash, built.sha256);
+      // Debug on (dev): the zip with the source map; debug off (prod): the bundle alone.
+      const expected = synth === dev ? built.sourceMapped : built;
+      assert.is(fn.source_code_hash, expected.sha256, `${synth.stage} ${built.route} deploys the ${synth === dev ? "source-mapped" : "plain"} zip`);
+      assert.ok(readFileSync(copied).equals(readFileSync(expected.zip)), "the copied zip is that one");
       assert.is(createHash("sha256").update(readFileSync(copied)).digest("base64"), fn.source_code_hash, "the hash is the copied zip's own");
     }
   }
@@ -74,7 +77,7 @@ lambda("memory and timeout come from the stage, per route where stated", () => {
   assert.is(lambdaOf(prod, "voice-menu").config.timeout, 5);
 });
 
-lambda("the environment names stage, route, debug, signature and token parameter, never the token", () => {
+lambda("the environment names stage, route, debug, signature and token parameter (and source maps when debug), never the token", () => {
   assert.equal(lambdaOf(dev, "voice-hello").config.environment, {
     variables: {
       DENWA_STAGE: "dev",
@@ -82,6 +85,8 @@ lambda("the environment names stage, route, debug, signature and token parameter
       DENWA_DEBUG: "true",
       DENWA_SIGNATURE: "on",
       DENWA_TOKEN_PARAMETER: "/denwa/dev/twilio-auth-token",
+      // Node reads index.js.map only with this; Lambda's Node honours NODE_OPTIONS.
+      NODE_OPTIONS: "--enable-source-maps",
     },
   });
   assert.equal(lambdaOf(prod, "sms-reply").config.environment, {
@@ -110,11 +115,15 @@ const build = suite("WebhookFunction build check");
 build("refuses a zip that is missing or differs from its manifest entry", () => {
   const [built] = fakeBuild(["voice/hello"]);
   writeFileSync(built.zip, "changed after the manifest was written");
-  assert.throws(() => synthStage("dev", { functions: [built] }), (error: unknown) =>
+  assert.throws(() => synthStage("prod", { functions: [built] }), (error: unknown) =>
     error instanceof ConfigError && error.message === `The zip of voice/hello at ${built.zip} does not match the sha256 in the manifest: run \`make build\` again.`);
   const missing = { ...built, zip: `${built.zip}.gone` };
-  assert.throws(() => synthStage("dev", { functions: [missing] }), (error: unknown) =>
+  assert.throws(() => synthStage("prod", { functions: [missing] }), (error: unknown) =>
     error instanceof ConfigError && error.message === `The zip of voice/hello is missing at ${missing.zip}: run \`make build\` first.`);
+  // A debug stage checks the zip it deploys: the source-mapped one.
+  const unmapped = { ...built, sourceMapped: { ...built.sourceMapped, zip: `${built.sourceMapped.zip}.gone` } };
+  assert.throws(() => synthStage("dev", { functions: [unmapped] }), (error: unknown) =>
+    error instanceof ConfigError && error.message === `The zip of voice/hello is missing at ${unmapped.sourceMapped.zip}: run \`make build\` first.`);
 });
 
 build.run();

@@ -4,7 +4,9 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { buildAll, bundle, formatTable } from "../scripts/build";
+import { LambdaRunner } from "../local/lambda";
 import { listWebhooks } from "../scripts/routes";
 import { loadBundle } from "./helpers/unzip";
 import { readZip as unzip } from "../local/zip";
@@ -39,7 +41,7 @@ build("writes one zip per webhook, listed in the manifest with its sha256", asyn
 
 build("two builds give byte-identical zips", async () => {
   const [a, b] = await Promise.all([first, second]);
-  assert.equal(a.map((f) => f.sha256), b.map((f) => f.sha256));
+  assert.equal(a.map((f) => [f.sha256, f.sourceMapped.sha256]), b.map((f) => [f.sha256, f.sourceMapped.sha256]));
 });
 
 build("every zip stays under 150 KB and names no path of this machine", async () => {
@@ -82,8 +84,8 @@ build("bundles answer exactly as their sources do, with the small XML builder in
 
 build("prints a table of function, route and size", async () => {
   const lines = formatTable(await first).split("\n");
-  assert.match(lines[0], /^function\s+route\s+zip size\s+sha256$/);
-  assert.match(lines.find((l) => l.startsWith("voice-hello"))!, /^voice-hello\s+\/voice\/hello\s+\d+\.\d KB\s+\S{12}$/);
+  assert.match(lines[0], /^function\s+route\s+zip size\s+with source map\s+sha256$/);
+  assert.match(lines.find((l) => l.startsWith("voice-hello"))!, /^voice-hello\s+\/voice\/hello\s+\d+\.\d KB\s+\d+\.\d KB\s+\S{12}$/);
 });
 
 build.run();
@@ -153,5 +155,47 @@ deployed("reads the token from SSM once per cold start, then answers from the ca
 });
 
 deployed.run();
+
+const maps = suite("source maps (debug stages)");
+
+maps("the source-mapped zip holds index.js.map, and its index.js is the plain one plus the link", async () => {
+  for (const f of await first) {
+    const plain = unzip(readFileSync(f.zip));
+    const mapped = unzip(readFileSync(f.sourceMapped.zip));
+    assert.equal(mapped.map((e) => e.name), ["index.js", "index.js.map"], `${f.route}: the map beside the bundle`);
+    assert.is(mapped[0].data.toString("utf8"), plain[0].data.toString("utf8") + "//# sourceMappingURL=index.js.map\n", `${f.route}: the same code`);
+    const map = JSON.parse(mapped[1].data.toString("utf8"));
+    assert.ok(map.sources.includes(`functions/${f.route}.ts`), `${f.route}: the map names the handler's own file, relative to the project`);
+    assert.is(map.sourcesContent, undefined, "no sources inside the map: names and lines are enough");
+  }
+});
+
+maps("with NODE_OPTIONS=--enable-source-maps, as debug stages set it, a stack trace names the handler's file and line", async () => {
+  const dir = join(tmp, "functions-crash");
+  mkdirSync(join(dir, "voice"), { recursive: true });
+  writeFileSync(join(dir, "voice", "crash.ts"), ["export default function crash(): never {", '  throw new Error("kaboom");', "}", ""].join("\n"));
+  const [built] = await buildAll({ functionsDir: dir, outDir: join(tmp, "crash"), manifestPath: join(tmp, "crash.json") });
+  const runner = new LambdaRunner({ output: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+  // A debug stage answers a handler's error with its stack, which is what this looks at.
+  const stackOf = async (zip: string, environment: Record<string, string>) => {
+    const fn = { key: zip, name: "crash", arn: `arn:aws:lambda:us-east-1:123456789012:function:${zip}`, zip, handler: "index.handler", runtime: "nodejs22.x", timeoutSeconds: 5, memoryMb: 256 };
+    const result = await runner.invoke({ ...fn, environment: { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_DEBUG: "true", ...environment } }, twilioEvent({ params: { CallSid: "CA1" } }));
+    if (!result.ok) throw new Error(`the runtime should answer the error itself: ${JSON.stringify(result.error)}`);
+    const answer = JSON.parse(result.payload);
+    assert.is(answer.statusCode, 500);
+    return String(answer.body);
+  };
+  try {
+    const mapped = await stackOf(built.sourceMapped.zip, { NODE_OPTIONS: "--enable-source-maps" });
+    assert.match(mapped, /functions-crash\/voice\/crash\.ts:2:\d+/, "the stack names crash.ts, line 2");
+    const plain = await stackOf(built.zip, {});
+    assert.not.match(plain, /crash\.ts:\d/, "without the map the stack points into index.js");
+    assert.match(plain, /index\.js:1:\d+/);
+  } finally {
+    await runner.close();
+  }
+});
+
+maps.run();
 
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));

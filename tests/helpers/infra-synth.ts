@@ -19,10 +19,13 @@ export function fakeBuild(routes = ROUTES): BuiltFunction[] {
   const dir = mkdtempSync(join(tmpdir(), "denwa-build-"));
   return routes.map((route) => {
     const slug = route.replace(/\//g, "-");
-    const zip = join(dir, `${slug}.zip`);
-    const bytes = Buffer.from(`PK fake zip of ${route}`, "utf8");
-    writeFileSync(zip, bytes);
-    return { route, slug, zip, sha256: createHash("sha256").update(bytes).digest("base64"), bytes: bytes.length };
+    const fake = (name: string, text: string) => {
+      const zip = join(dir, name);
+      const bytes = Buffer.from(text, "utf8");
+      writeFileSync(zip, bytes);
+      return { zip, sha256: createHash("sha256").update(bytes).digest("base64"), bytes: bytes.length };
+    };
+    return { route, slug, ...fake(`${slug}.zip`, `PK fake zip of ${route}`), sourceMapped: fake(`${slug}.map.zip`, `PK fake zip of ${route} with its source map`) };
   });
 }
 
