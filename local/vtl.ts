@@ -48,18 +48,47 @@ const parsedTemplates = new Map<string, AstList>();
 export function renderTemplate(template: string, input: TemplateInput): Rendered {
   let asts = parsedTemplates.get(template);
   if (!asts) {
-    asts = parse(template);
+    asts = parse(asVelocity17(template));
     parsedTemplates.set(template, asts);
   }
   const responseOverride: Record<string, unknown> = { header: {} };
   const context = { ...input.context, responseOverride, requestOverride: { header: {}, querystring: {}, path: {} } };
-  const output = new Compile(asts, { customMethodHandlers: JAVA_METHODS }).render({
-    input: inputVariable(input.body, input.params),
-    util: UTIL,
-    context,
-    stageVariables: { ...input.stageVariables },
-  });
+  // Silent: API Gateway prints a null or missing reference as nothing, where stock Velocity
+  // prints it as written (tests/local-vtl-oracle.test.ts shows both).
+  const output = new AwsCompile(asts, { customMethodHandlers: JAVA_METHODS }).render(
+    {
+      input: inputVariable(input.body, input.params),
+      util: UTIL,
+      context,
+      stageVariables: { ...input.stageVariables },
+    },
+    undefined,
+    true,
+  );
   return { output, responseOverride: readOverride(responseOverride) };
+}
+
+// Velocity 1.7 does not read "##" right after a dotted reference ($a.b##) as a comment
+// (VELOCITY-783, fixed in 2.0): it prints "##" and the rest of the line, and cannot parse a
+// template that ends there. velocityjs reads a comment, so the emulator spells the "##" out.
+const DOTTED_THEN_HASHES = /(\$!?[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+)##(?!#)/g;
+
+function asVelocity17(template: string): string {
+  return template.replace(DOTTED_THEN_HASHES, (_, reference: string, at: number) => {
+    if (at + reference.length + 2 === template.length) {
+      throw new Error(`Velocity 1.7 cannot parse a template that ends in ${reference}## (VELOCITY-783); write \${${reference.slice(1)}}## instead.`);
+    }
+    const silent = reference.startsWith("$!") ? "!" : "";
+    return `$${silent}{${reference.slice(silent ? 2 : 1)}}#[[##]]#`;
+  });
+}
+
+/** A JSON null ($input.path of a null) is a Java null too, which API Gateway prints as nothing. */
+class AwsCompile extends Compile {
+  getReferences(ast: Parameters<Compile["getReferences"]>[0], isVal?: boolean): string {
+    const value: unknown = super.getReferences(ast, isVal);
+    return (isVal && value === null ? "" : value) as string;
+  }
 }
 
 function inputVariable(body: string, params: TemplateParams) {
@@ -110,8 +139,7 @@ export function javaToString(value: unknown): string {
   return String(value);
 }
 
-// A method that returns undefined makes velocityjs print the reference as written, which is what
-// Velocity does when a Java method returns null.
+// A method that returns undefined is a Java method returning null: printed as nothing, as on AWS.
 const UTIL = {
   escapeJavaScript: (value: unknown) => (value == null ? undefined : escapeJavaScript(javaToString(value))),
   parseJson: (text: unknown) => JSON.parse(String(text)),

@@ -1,11 +1,12 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { readTemplates } from "../infra/templates";
+import { readTemplates, terraformLiteral, type Templates } from "../infra/templates";
 import { at, bare, idOf, ref, resources, ROUTES, synthStage, type Synthesized } from "./helpers/infra-synth";
 
 const dev = synthStage("dev");
 const prod = synthStage("prod");
-const templates = readTemplates();
+// As the JSON carries them: "${" written as Terraform's literal "$${".
+const templates = Object.fromEntries(Object.entries(readTemplates()).map(([k, v]) => [k, terraformLiteral(v)])) as unknown as Templates;
 const METHODS = ["GET", "POST"];
 
 const api = (synth: Synthesized) => ({ id: ref(synth, "aws_api_gateway_rest_api", "api/api", "id") });

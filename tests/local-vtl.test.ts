@@ -45,6 +45,21 @@ util("parseJson gives a map to navigate, printed as Java prints maps", () => {
 
 util.run();
 
+const engine = suite("Velocity 1.7 quirks");
+
+engine("## right after a dotted reference is printed, not a comment, as on Velocity 1.7 (VELOCITY-783)", () => {
+  const vars = { body: JSON.stringify({ a: { b: "B" } }) };
+  assert.is(render("#set($r = $input.path('$'))$r.a.b## text\nnext", vars), "B## text\nnext");
+  assert.is(render("#set($r = $input.path('$'))${r.a.b}## a comment\nnext", vars), "Bnext", "the formal reference ends before the comment");
+  assert.throws(() => render("#set($r = $input.path('$'))$r.a.b##", vars), /VELOCITY-783/, "Velocity 1.7 cannot parse it at the end");
+});
+
+engine("null and missing references print as nothing, as API Gateway prints them", () => {
+  assert.is(render("[$context.missing][$input.path('$.n')][$util.escapeJavaScript($context.missing)]", { body: '{"n":null}' }), "[][][]");
+});
+
+engine.run();
+
 const inputs = suite("$input");
 
 inputs("$input.body is the raw text, never JSON-quoted", () => {
