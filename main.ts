@@ -1,7 +1,7 @@
 // Wires the typed stage configuration to one Terraform stack per stage, and nothing else:
 // `npx tsx main.ts` (make synth) or `cdktf synth` writes cdktf.out/stacks/denwa-<stage>/.
 import { App } from "cdktf";
-import { readManifest } from "./scripts/manifest";
+import { readManifest } from "./contract/webhooks";
 import { DenwaStack } from "./infra/denwa-stack";
 import { STAGE_NAMES, stackName } from "./infra/names";
 import { resolveStageConfig } from "./infra/stage-config";

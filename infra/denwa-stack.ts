@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { join, relative, resolve } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { BuiltFunction } from "../scripts/manifest";
+import { routeProblem, type BuiltFunction } from "../contract";
 import { ApiStage } from "./api-stage";
 import { ConfigError } from "./config-error";
 import { FunctionRole } from "./function-role";
@@ -18,7 +18,7 @@ const PROJECT_ROOT = join(__dirname, "..");
 
 export interface DenwaStackProps {
   config: StageConfig;
-  /** The built functions (scripts/manifest.ts readManifest()). */
+  /** The built functions (readManifest() of contract/webhooks.ts). */
   functions: BuiltFunction[];
   /** The mapping templates; infra/templates/*.vtl unless given. */
   templates?: Templates;
@@ -100,9 +100,8 @@ function checkFunctions(config: StageConfig, functions: BuiltFunction[]): void {
   }
   const slugs = new Map<string, string>();
   for (const { route, slug } of functions) {
-    if (!/^[A-Za-z0-9-]+(\/[A-Za-z0-9-]+)*$/.test(route)) {
-      throw new ConfigError(`The route ${JSON.stringify(route)} must be path segments of letters, digits and "-".`);
-    }
+    const problem = routeProblem(route);
+    if (problem) throw new ConfigError(problem);
     const other = slugs.get(slug);
     if (other !== undefined) {
       throw new ConfigError(`The routes ${other} and ${route} would share the function name ${physicalName(config.stage, slug)}.`);

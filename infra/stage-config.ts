@@ -2,6 +2,7 @@
 // turns the few settings a stage states (infra/stages.ts) into a complete, checked StageConfig,
 // and refuses anything that would deploy but misbehave, in one sentence that names the setting.
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
+import { DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS } from "../contract";
 import { ConfigError } from "./config-error";
 import { APP, defaultTokenParameter, type StageName } from "./names";
 
@@ -16,9 +17,6 @@ export type SayVoice = NonNullable<VoiceResponse.SayAttributes["voice"]>;
 
 /** ap-northeast-1, us-gov-west-1, cn-north-1 and the like. */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
-/** Twilio gives up on a webhook after 15 seconds, so a function must finish well before. */
-export const TWILIO_WEBHOOK_TIMEOUT_SECONDS = 15;
 
 export interface Throttle {
   /** Steady requests per second across the stage. */
@@ -106,7 +104,7 @@ export function resolveStageConfig(stage: StageName, settings: StageSettings = {
     memoryMb = 256,
     timeoutSeconds = 10,
     functions = {},
-    voice = "Polly.Kazuha-Neural",
+    voice = DEFAULT_VOICE as SayVoice,
     remoteState,
     accountCloudWatchRoleArn,
     tags = {},

@@ -12,12 +12,16 @@ import { ApiGatewayResource } from "@cdktf/provider-aws/lib/api-gateway-resource
 import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { RUNTIME_STATUSES } from "../contract";
 import { terraformLiteral, type Templates } from "./templates";
 
 export const METHODS = ["GET", "POST"] as const;
 
-/** Every status an integration response can set: 200 by default, 400/403/415/500 through responseOverride. */
-export const METHOD_STATUSES = ["200", "400", "403", "415", "500"] as const;
+/**
+ * A method response for every status the runtime answers with: 200 by default, the others
+ * through responseOverride in response.vtl; API Gateway drops a status with no method response.
+ */
+export const METHOD_STATUSES = RUNTIME_STATUSES.map(String);
 
 /**
  * Selects the integration response for any Lambda error: API Gateway matches this Java regex

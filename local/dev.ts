@@ -11,7 +11,7 @@ const ROOT = join(__dirname, "..");
 const STACK = join(ROOT, "cdktf.out", "stacks", "denwa-dev");
 const DOTENV = join(ROOT, ".env");
 /** What a change in these means: rebuild the functions and synthesize again. */
-const WATCHED = ["functions", "runtime", "infra", "main.ts", "scripts/build.ts"];
+const WATCHED = ["functions", "runtime", "contract", "infra", "main.ts", "scripts/build.ts"];
 
 export interface LocalToken {
   token: string;

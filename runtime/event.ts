@@ -1,6 +1,7 @@
 // The contract between API Gateway and every function: the request mapping template
 // (infra/templates/request.vtl) renders this JSON, and the integration response template
 // (infra/templates/response.vtl) turns a WebhookResult back into an HTTP response.
+import type { RuntimeStatus } from "../contract";
 
 /** What the REST API's request mapping template hands the function. */
 export interface GatewayEvent {
@@ -30,7 +31,7 @@ export interface GatewayEvent {
 
 /** What every function returns; the integration response maps it onto the HTTP response. */
 export interface WebhookResult {
-  statusCode: number;
+  statusCode: RuntimeStatus;
   contentType: string;
   body: string;
 }

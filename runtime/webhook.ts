@@ -4,7 +4,8 @@ import type { WebhookResult } from "./event";
 import { HttpError } from "./http-error";
 import { type Logger, type LogFields, jsonLogger } from "./log";
 import { assertGatewayEvent, lowerCaseHeaders, toTwilioRequest, type TwilioRequest } from "./request";
-import { readSettings, type Settings, ENV } from "./settings";
+import { ENV } from "../contract";
+import { readSettings, type Settings } from "./settings";
 import { isSignedBy, type SignedRequest } from "./signature";
 import { cachedTokenSource, type TokenSource } from "./auth-tokens";
 

@@ -5,8 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { buildAll } from "./build";
-import { MANIFEST } from "./manifest";
-import { listWebhooks } from "./routes";
+import { listWebhooks, MANIFEST } from "../contract/webhooks";
 import { measureColdStarts, writeEvents } from "./bench/cold-start";
 import { measureCeiling, measureEmulator } from "./bench/emulator-load";
 import { measurePeers } from "./bench/peers";

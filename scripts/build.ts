@@ -4,9 +4,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { build, context, type BuildContext, type BuildOptions as EsbuildOptions, type BuildResult, type Metafile } from "esbuild";
-import { DIST, MANIFEST, type BuiltFunction, type BuiltZip } from "./manifest";
-import { listWebhooks, FUNCTIONS_DIR, type WebhookSource } from "./routes";
+import { build, context, type BuildContext, type BuildOptions as EsbuildOptions, type BuildResult, type Message, type Metafile } from "esbuild";
+import type { BuiltFunction, BuiltZip } from "../contract";
+import { DIST, FUNCTIONS_DIR, listWebhooks, MANIFEST, type WebhookSource } from "../contract/webhooks";
 import { columns } from "./table";
 import { zipFiles } from "./zip";
 
@@ -101,7 +101,7 @@ export async function bundle(source: WebhookSource): Promise<string> {
 }
 
 export async function bundleWebhook(source: WebhookSource): Promise<Bundle> {
-  return bundleOf(source, (await build(webhookOptions(source))) as BuildResult<{ metafile: true; write: false }>);
+  return bundleOf(source, (await inUserTerms(source, build(webhookOptions(source)))) as BuildResult<{ metafile: true; write: false }>);
 }
 
 /** A long-lived esbuild context for one webhook: `make dev` rebuilds only what changed, incrementally. */
@@ -115,9 +115,33 @@ export async function webhookBuilder(source: WebhookSource): Promise<WebhookBuil
   const ctx: BuildContext = await context(webhookOptions(source));
   return {
     source,
-    rebuild: async () => bundleOf(source, (await ctx.rebuild()) as BuildResult<{ metafile: true; write: false }>),
+    rebuild: async () => bundleOf(source, (await inUserTerms(source, ctx.rebuild())) as BuildResult<{ metafile: true; write: false }>),
     dispose: () => ctx.dispose(),
   };
+}
+
+/**
+ * A failed build told in the user's own files: esbuild's errors at their file and line, and the
+ * generated entry's one failure (no default export to wrap) told of the handler instead.
+ */
+function inUserTerms<T>(source: WebhookSource, building: Promise<T>): Promise<T> {
+  return building.catch((err: unknown) => {
+    const handler = relative(process.cwd(), source.file);
+    const errors = (err as { errors?: Message[] }).errors;
+    if (!errors?.length) throw new Error(`${handler}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      errors
+        .map(({ text, location }) => {
+          if (location && !location.file.endsWith(".entry.ts")) {
+            return `${relative(process.cwd(), join(ROOT, location.file))}:${location.line}:${location.column + 1}: ${text}`;
+          }
+          return /for import "default"/.test(text)
+            ? `${handler} has no default export: a webhook exports its handler with \`export default\` (name shared code *.private.ts).`
+            : `${handler}: ${text}`;
+        })
+        .join("\n"),
+    );
+  });
 }
 
 /** Relative to ROOT, so no absolute path of this machine can reach the bundle. */

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MANIFEST } from "../scripts/manifest";
+import { MANIFEST } from "../contract/webhooks";
 
 const ROOT = join(__dirname, "..");
 

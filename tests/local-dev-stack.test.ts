@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { signGet, signPost, withQuery } from "../local/simulator/sign";
-import { readManifest } from "../scripts/manifest";
+import { readManifest } from "../contract/webhooks";
 import { synthStage } from "./helpers/infra-synth";
 import { startEmulator, type Emulator } from "./helpers/local-stack";
 

@@ -3,11 +3,11 @@ import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { buildAll, bundle, formatTable } from "../scripts/build";
 import { LambdaRunner } from "../local/lambda";
-import { listWebhooks } from "../scripts/routes";
+import { listWebhooks } from "../contract/webhooks";
 import { loadBundle } from "./helpers/unzip";
 import { readZip as unzip } from "../local/zip";
 import { TOKEN, testDeps, twilioEvent } from "./helpers/events";
@@ -199,3 +199,33 @@ maps("with NODE_OPTIONS=--enable-source-maps, as debug stages set it, a stack tr
 maps.run();
 
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+
+const shared = suite("buildAll: shared code and build errors");
+
+shared("a *.private.ts helper is bundled into the handlers that import it, and is no function of its own", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "denwa-private-"));
+  mkdirSync(join(dir, "voice"));
+  mkdirSync(join(dir, "lib"));
+  writeFileSync(join(dir, "lib", "greeting.private.ts"), 'export const greeting = "もしもし";\n');
+  writeFileSync(join(dir, "voice", "hi.ts"), 'import { greeting } from "../lib/greeting.private";\nexport default () => `<Response><Say>${greeting}</Say></Response>`;\n');
+  const built = await buildAll({ functionsDir: dir, outDir: join(dir, "out"), manifestPath: join(dir, "manifest.json") });
+  assert.equal(built.map((f) => f.route), ["voice/hi"], "only the handler is a function");
+  assert.ok(unzip(readFileSync(built[0].zip))[0].data.toString("utf8").includes("もしもし"), "the helper's code is in the handler's bundle");
+});
+
+shared("a build error names the user's file and line, and a missing default export names the handler", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "denwa-broken-"));
+  const options = { functionsDir: dir, outDir: join(dir, "out"), manifestPath: join(dir, "manifest.json") };
+  const handler = relative(process.cwd(), join(dir, "broken.ts"));
+  const failure = (promise: Promise<unknown>) => promise.then(() => "built", (err: Error) => err.message);
+  writeFileSync(join(dir, "broken.ts"), "export default () => {;\n");
+  assert.is(await failure(buildAll(options)), `${handler}:2:1: Unexpected end of file`, "esbuild's error at the user's file and line");
+  writeFileSync(join(dir, "broken.ts"), "export const handler = () => null;\n");
+  assert.is(
+    await failure(buildAll(options)),
+    `${handler} has no default export: a webhook exports its handler with \`export default\` (name shared code *.private.ts).`,
+    "the generated entry is never named",
+  );
+});
+
+shared.run();

@@ -3,11 +3,10 @@
 import http from "node:http";
 import https from "node:https";
 import { randomUUID } from "node:crypto";
+import { TWILIO_WEBHOOK_TIMEOUT_MS } from "../../contract";
 import type { Params } from "./params";
 import { signGet, signPost, withQuery } from "./sign";
 
-/** Twilio gives up on a webhook that has not answered in full within 15 seconds. */
-export const TWILIO_TIMEOUT_MS = 15_000;
 const MAX_REDIRECTS = 10;
 
 export type Method = "GET" | "POST";
@@ -45,7 +44,7 @@ export type WebhookOutcome = WebhookResponse | WebhookFailure;
 
 export async function sendWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
   const started = performance.now();
-  const limitMs = request.timeoutMs ?? TWILIO_TIMEOUT_MS;
+  const limitMs = request.timeoutMs ?? TWILIO_WEBHOOK_TIMEOUT_MS;
   const deadline = started + limitMs;
   let { url, method, params } = request;
   for (let hop = 0; ; hop++) {

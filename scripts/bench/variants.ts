@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Plugin } from "esbuild";
 import { bundle, bundleEntry } from "../build";
-import { listWebhooks, type WebhookSource } from "../routes";
+import { listWebhooks, type WebhookSource } from "../../contract/webhooks";
 import { zipFiles } from "../zip";
 import { readZip } from "../../local/zip";
 import * as floorHandlers from "./floor/handlers";

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import type { BuiltFunction } from "../../scripts/manifest";
+import type { BuiltFunction } from "../../contract";
 import { DenwaStack } from "../../infra/denwa-stack";
 import { stackName, type StageName } from "../../infra/names";
 import { resolveStageConfig, type StageSettings } from "../../infra/stage-config";

@@ -10,7 +10,7 @@ import { stackName, STAGE_NAMES, type StageName } from "../../infra/names";
 import { resolveStageConfig } from "../../infra/stage-config";
 import { STAGES } from "../../infra/stages";
 import { buildAll } from "../../scripts/build";
-import type { BuiltFunction } from "../../scripts/manifest";
+import type { BuiltFunction } from "../../contract";
 import { TOKEN } from "./twilio-client";
 
 export const FIXTURE_FUNCTIONS = join(__dirname, "functions");

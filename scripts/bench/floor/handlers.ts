@@ -1,11 +1,12 @@
 // The five starter webhooks as the floor writes them: TwiML as template strings. Each must answer
 // the bench's sample request with exactly the bytes denwa's handler answers (the bench checks).
+import { DEFAULT_VOICE } from "../../../contract";
 import type { FloorRequest } from "./runtime";
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>';
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const say = (req: FloorRequest, text: string) =>
-  `<Say language="ja-JP" voice="${escape(req.stageVariables.voice || "Polly.Kazuha-Neural")}">${escape(text)}</Say>`;
+  `<Say language="ja-JP" voice="${escape(req.stageVariables.voice || DEFAULT_VOICE)}">${escape(text)}</Say>`;
 const redirect = (url: string) => `<Redirect method="POST">${escape(url)}</Redirect>`;
 
 export function voiceHello(req: FloorRequest): string {

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listWebhooks } from "../scripts/routes";
+import { isHandlerFile, listWebhooks } from "../contract/webhooks";
 
 function functionsDir(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "denwa-routes-"));
@@ -21,16 +21,28 @@ routes("the path under functions/ is the route; the slug joins its parts with da
   assert.equal(found.map((w) => [w.route, w.slug]), [["fallback", "fallback"], ["sms/reply", "sms-reply"], ["voice/hello", "voice-hello"]]);
 });
 
-routes("the starter webhooks are found in the project's functions/", () => {
-  assert.equal(listWebhooks().map((w) => w.route), ["call/status", "fallback", "sms/reply", "voice/hello", "voice/menu"]);
+routes("a *.private.ts file is shared code, never a route, whatever its name", () => {
+  const found = listWebhooks(functionsDir(["voice/hello.ts", "lib/time.private.ts", "voice/Greeting_Text.private.ts"]));
+  assert.equal(found.map((w) => w.route), ["voice/hello"]);
 });
 
-routes("a file name that cannot be a route is refused with the reason", () => {
-  assert.throws(() => listWebhooks(functionsDir(["Voice/Hello World.ts"])), /functions\/Voice\/Hello World\.ts: a route is lower-case words/);
+routes("a file name that cannot be a route is refused with the reason and where shared code goes", () => {
+  assert.throws(
+    () => listWebhooks(functionsDir(["Voice/Hello World.ts"])),
+    (err: Error) =>
+      err.message === 'functions/Voice/Hello World.ts: a route is lower-case words, digits and dashes separated by "/", e.g. functions/voice/hello.ts (code the handlers share goes in a file named *.private.ts).',
+  );
 });
 
 routes("two files that would share a function name are refused", () => {
   assert.throws(() => listWebhooks(functionsDir(["voice/hello.ts", "voice-hello.ts"])), /Two webhooks would share the name "voice-hello"/);
 });
 
+const handlers = suite("isHandlerFile");
+
+handlers("a .ts file is a handler; .private.ts, .d.ts and other files are not", () => {
+  assert.equal(["hello.ts", "time.private.ts", "types.d.ts", "README.md", "hello.js"].map(isHandlerFile), [true, false, false, false, false]);
+});
+
 routes.run();
+handlers.run();
