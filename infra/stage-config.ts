@@ -1,10 +1,11 @@
-// What may differ between stages, with the defaults every stage starts from. resolveStageConfig
-// turns the few settings a stage states (infra/stages.ts) into a complete, checked StageConfig,
-// and refuses anything that would deploy but misbehave, in one sentence that names the setting.
+// What may differ between stages, as one table: each setting's default for every stage, its check,
+// and its one-line doc (en and ja; tests/infra-stage-config.test.ts holds the README tables to
+// it). StageSettings (what infra/stages.ts may state) and StageConfig (the complete, checked
+// result) are derived from the table, so a new setting is one entry in SETTINGS.
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import { DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS } from "../contract";
 import { ConfigError } from "./config-error";
-import { APP, defaultTokenParameter, type StageName } from "./names";
+import { APP, defaultTokenParameter, STAGE_NAMES, type StageName } from "./names";
 
 /** The retention periods CloudWatch Logs accepts; "never expire" (0) is left out on purpose. */
 export const RETENTION_DAYS = [
@@ -37,150 +38,214 @@ export interface RemoteState {
   region: string;
 }
 
-/** What a stage may state in infra/stages.ts; everything left out takes the default. */
-export interface StageSettings {
-  /** AWS region of every resource. Default ap-northeast-1 (Tokyo). */
-  region?: string;
-  /** Error messages and stacks in 500 answers, and source-mapped stack traces. Default on for dev only; prod refuses it. */
-  debug?: boolean;
-  /** X-Twilio-Signature checking. Default "on"; "off" only when stated here. */
-  signature?: "on" | "off";
-  /** Public base URL of a custom domain (no stage in its paths), e.g. https://voice.example.jp. */
-  publicBaseUrl?: string;
-  /** SSM SecureString with the auth token(s). Default /denwa/<stage>/twilio-auth-token. */
-  tokenParameter?: string;
-  /** Retention of every log group of the stage. Default 30 days. */
-  logRetentionDays?: RetentionDays;
-  /** Stage-wide API Gateway throttling. Default 10 requests/s, bursts of 20. */
-  throttle?: Partial<Throttle>;
-  /** Memory of every function. Default 256 MB. */
-  memoryMb?: number;
-  /** Timeout of every function. Default 10 s (below Twilio's 15 s). */
-  timeoutSeconds?: number;
-  /** Per-route overrides of memory and timeout, keyed by route ("voice/menu"). */
-  functions?: Record<string, Partial<FunctionSize>>;
-  /** The <Say> voice for Japanese, handed to the functions as the stage variable "voice". */
-  voice?: SayVoice;
-  /** S3 remote state; the key defaults to denwa/<stage>/terraform.tfstate, the region to the stage's. */
-  remoteState?: { bucket: string; key?: string; region?: string };
-  /**
-   * The IAM role already set in this account and region's API Gateway settings (CloudWatch log
-   * role ARN). Only when it is stated does the stage turn execution logging on: API Gateway
-   * refuses execution logging in an account without one.
-   */
-  accountCloudWatchRoleArn?: string;
-  /** Extra tags on every resource, besides app and stage. */
-  tags?: Record<string, string>;
+/** What a stage states of its remote state; the key and region have defaults. */
+export type RemoteStateSettings = Pick<RemoteState, "bucket"> & Partial<RemoteState>;
+
+export interface SettingContext {
+  stage: StageName;
+  /** "The dev stage's": how every refusal begins. */
+  where: string;
+  /** The settings above this one in SETTINGS, already resolved. */
+  resolved: Readonly<Record<string, unknown>>;
 }
+
+/** One row of the table: `In` is what a stage may state, `Out` what the rest of infra reads. */
+export interface Setting<In, Out> {
+  /** One line each for README.md and README.ja.md. */
+  doc: { en: string; ja: string };
+  /** What each stage gets when it states nothing; undefined is "none". */
+  defaults: Record<StageName, In>;
+  /** The stated or default value, checked: a ConfigError names the setting in one sentence. */
+  resolve(value: In, context: SettingContext): Out;
+}
+
+function setting<In, Out = In>(row: Setting<In, Out>): Setting<In, Out> {
+  return row;
+}
+
+function everyStage<T>(value: T): Record<StageName, T> {
+  return perStage(() => value);
+}
+
+function perStage<T>(value: (stage: StageName) => T): Record<StageName, T> {
+  return Object.fromEntries(STAGE_NAMES.map((stage) => [stage, value(stage)])) as Record<StageName, T>;
+}
+
+const DEFAULT_THROTTLE: Throttle = { rateLimit: 10, burstLimit: 20 };
+
+export const SETTINGS = {
+  region: setting<string>({
+    doc: { en: "AWS region of every resource of the stage", ja: "ステージのすべてのリソースの AWS リージョン" },
+    defaults: everyStage("ap-northeast-1"),
+    resolve: (value, { where }) => {
+      if (!REGION.test(value)) throw new ConfigError(`${where} region ${JSON.stringify(value)} is not an AWS region name such as ap-northeast-1.`);
+      return value;
+    },
+  }),
+  debug: setting<boolean>({
+    doc: {
+      en: "error stacks in 500 answers; the bundle ships with its source map and runs with `--enable-source-maps`, so a stack names `functions/voice/x.ts:LINE`; prod can never be synthesized with debug on",
+      ja: "500 の応答にエラーのスタックを含める。バンドルはソースマップ付きで `--enable-source-maps` で動くため、スタックが `functions/voice/x.ts:行` を指す。prod を debug 有効で synth することはできない",
+    },
+    defaults: perStage((stage) => stage === "dev"),
+    resolve: (value, { stage }) => {
+      if (stage === "prod" && value) {
+        throw new ConfigError("The prod stage can never be synthesized with debug on, as debug answers show error messages and stacks to callers.");
+      }
+      return value;
+    },
+  }),
+  signature: setting<"on" | "off">({
+    doc: { en: 'X-Twilio-Signature checking; `"off"` only when stated, and every request then logs a warning', ja: 'X-Twilio-Signature の検証。明示したときだけ `"off"` にでき、そのときは毎リクエスト警告をログに出す' },
+    defaults: everyStage("on"),
+    resolve: (value, { where }) => {
+      if (value !== "on" && value !== "off") throw new ConfigError(`${where} signature must be "on" or "off", not ${JSON.stringify(value)}.`);
+      return value;
+    },
+  }),
+  publicBaseUrl: setting<string | undefined>({
+    doc: { en: "a custom domain, e.g. `https://voice.example.jp`, whose paths hold no stage (see below)", ja: "カスタムドメイン (例: `https://voice.example.jp`)。パスにステージを含まない。後述" },
+    defaults: everyStage(undefined),
+    resolve: (value, { where }) => value && checkPublicBaseUrl(where, value),
+  }),
+  tokenParameter: setting<string>({
+    doc: { en: "SSM SecureString with the Twilio auth token(s)", ja: "Twilio の Auth Token を入れる SSM の SecureString" },
+    defaults: perStage(defaultTokenParameter),
+    resolve: (value, { stage, where }) => {
+      if (!/^\/[A-Za-z0-9_.\-/]+$/.test(value) || value.includes("//") || value.length > 1011) {
+        throw new ConfigError(`${where} tokenParameter ${JSON.stringify(value)} must be an SSM parameter path such as ${defaultTokenParameter(stage)}.`);
+      }
+      return value;
+    },
+  }),
+  logRetentionDays: setting<RetentionDays>({
+    doc: { en: 'days every log group of the stage keeps; one of the values CloudWatch accepts, never "forever"', ja: "ステージのすべてのロググループの保存日数。CloudWatch が受け付ける値のどれか。「無期限」は不可" },
+    defaults: everyStage(30),
+    resolve: (value, { where }) => {
+      if (!(RETENTION_DAYS as readonly number[]).includes(value)) {
+        throw new ConfigError(`${where} logRetentionDays ${value} is not one CloudWatch Logs accepts (${RETENTION_DAYS.join(", ")}).`);
+      }
+      return value;
+    },
+  }),
+  throttle: setting<Partial<Throttle>, Throttle>({
+    doc: { en: "stage-wide API Gateway throttling: steady requests per second, and the burst above it", ja: "ステージ全体の API Gateway のスロットリング: 毎秒のリクエスト数と、それを超えて許すバースト" },
+    defaults: everyStage(DEFAULT_THROTTLE),
+    resolve: (value, { where }) => {
+      // A stage that states one of the two keeps the default of the other.
+      const { rateLimit, burstLimit } = { ...DEFAULT_THROTTLE, ...value };
+      if (!(Number.isFinite(rateLimit) && rateLimit > 0)) {
+        throw new ConfigError(`${where} throttle rateLimit ${rateLimit} must be a number of requests per second above 0.`);
+      }
+      if (!(Number.isInteger(burstLimit) && burstLimit > 0)) {
+        throw new ConfigError(`${where} throttle burstLimit ${burstLimit} must be a whole number of requests above 0.`);
+      }
+      return { rateLimit, burstLimit };
+    },
+  }),
+  memoryMb: setting<number>({
+    doc: { en: "memory of every function, in MB", ja: "すべての関数のメモリ (MB)" },
+    defaults: everyStage(256),
+    resolve: (value, { where }) => checkMemory(where, value),
+  }),
+  timeoutSeconds: setting<number>({
+    doc: { en: `timeout of every function, in seconds; below Twilio's ${TWILIO_WEBHOOK_TIMEOUT_SECONDS} s`, ja: `すべての関数のタイムアウト (秒)。Twilio の ${TWILIO_WEBHOOK_TIMEOUT_SECONDS} 秒未満` },
+    defaults: everyStage(10),
+    resolve: (value, { where }) => checkTimeout(where, value),
+  }),
+  functions: setting<Record<string, Partial<FunctionSize>>>({
+    doc: { en: 'per-route `memoryMb` / `timeoutSeconds` overrides, keyed by route (`"voice/menu"`)', ja: 'ルートごとの `memoryMb` / `timeoutSeconds` の上書き。キーはルート (`"voice/menu"`)' },
+    defaults: everyStage({}),
+    resolve: (value, { where }) => {
+      const sizes: Record<string, Partial<FunctionSize>> = {};
+      for (const [route, { memoryMb, timeoutSeconds }] of Object.entries(value)) {
+        sizes[route] = {
+          ...(memoryMb === undefined ? {} : { memoryMb: checkMemory(`${where} function ${route}`, memoryMb) }),
+          ...(timeoutSeconds === undefined ? {} : { timeoutSeconds: checkTimeout(`${where} function ${route}`, timeoutSeconds) }),
+        };
+      }
+      return sizes;
+    },
+  }),
+  voice: setting<SayVoice>({
+    doc: { en: "the Japanese `<Say>` voice, passed to the functions as the stage variable `voice`", ja: "日本語の `<Say>` の声。ステージ変数 `voice` として関数に渡る" },
+    defaults: everyStage(DEFAULT_VOICE as SayVoice),
+    resolve: (value, { where }) => {
+      if (!/^[A-Za-z0-9\-._~:/?#&=,]+$/.test(value)) throw new ConfigError(`${where} voice ${JSON.stringify(value)} holds characters a stage variable cannot.`);
+      return value;
+    },
+  }),
+  remoteState: setting<RemoteStateSettings | undefined, RemoteState | undefined>({
+    doc: {
+      en: `S3 remote state: a bucket, a key (default \`${APP}/<stage>/terraform.tfstate\`) and a region (default the stage's); locked with Terraform's native lock file. Without it, a local state file`,
+      ja: `S3 のリモート state: バケット、キー (既定は \`${APP}/<stage>/terraform.tfstate\`)、リージョン (既定はステージのもの)。Terraform 標準のロックファイルでロック。なければローカルの state ファイル`,
+    },
+    defaults: everyStage(undefined),
+    resolve: (value, { stage, where, resolved }) => value && checkRemoteState(where, stage, resolved.region as string, value),
+  }),
+  accountCloudWatchRoleArn: setting<string | undefined>({
+    doc: {
+      en: "the CloudWatch role already set in the account's API Gateway settings; turns on JSON access logs and execution logs, which API Gateway refuses without one",
+      ja: "アカウントの API Gateway 設定に登録済みの CloudWatch ロール。JSON のアクセスログと実行ログを有効にする (ロールがないと API Gateway はどちらも拒否する)",
+    },
+    defaults: everyStage(undefined),
+    resolve: (value, { where }) => {
+      if (value !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(value)) {
+        throw new ConfigError(`${where} accountCloudWatchRoleArn ${JSON.stringify(value)} is not an IAM role ARN.`);
+      }
+      return value;
+    },
+  }),
+  tags: setting<Record<string, string>>({
+    doc: { en: "tags added to every resource, beside `app` and `stage`", ja: "`app` と `stage` に加えて、すべてのリソースに付けるタグ" },
+    defaults: everyStage({}),
+    resolve: (value, { where }) => {
+      for (const [key, text] of Object.entries(value)) {
+        if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:") || text.length > 256) {
+          throw new ConfigError(`${where} tag ${JSON.stringify(key)} is not one AWS accepts (a key of 1 to 128 characters not starting with aws:, a value of at most 256).`);
+        }
+      }
+      return value;
+    },
+  }),
+};
+
+type Settings = typeof SETTINGS;
+type InOf<S> = S extends { defaults: Record<StageName, infer In> } ? In : never;
+type OutOf<S> = S extends { resolve(...args: never[]): infer Out } ? Out : never;
+
+/** What a stage may state in infra/stages.ts; everything left out takes its default from SETTINGS. */
+export type StageSettings = { [K in keyof Settings]?: InOf<Settings[K]> };
 
 /** A stage's complete, checked configuration. */
-export interface StageConfig {
-  stage: StageName;
-  region: string;
-  debug: boolean;
-  signature: "on" | "off";
-  publicBaseUrl?: string;
-  tokenParameter: string;
-  logRetentionDays: RetentionDays;
-  throttle: Throttle;
-  memoryMb: number;
-  timeoutSeconds: number;
-  functions: Record<string, FunctionSize>;
-  voice: SayVoice;
-  remoteState?: RemoteState;
-  accountCloudWatchRoleArn?: string;
-  tags: Record<string, string>;
-}
+export type StageConfig = { stage: StageName } & { [K in keyof Settings]: OutOf<Settings[K]> };
 
-export function resolveStageConfig(stage: StageName, settings: StageSettings = {}): StageConfig {
-  const {
-    region = "ap-northeast-1",
-    debug = stage === "dev",
-    signature = "on",
-    publicBaseUrl,
-    tokenParameter = defaultTokenParameter(stage),
-    logRetentionDays = 30,
-    throttle: { rateLimit = 10, burstLimit = 20 } = {},
-    memoryMb = 256,
-    timeoutSeconds = 10,
-    functions = {},
-    voice = DEFAULT_VOICE as SayVoice,
-    remoteState,
-    accountCloudWatchRoleArn,
-    tags = {},
-  } = settings;
-  const where = `The ${stage} stage's`;
-
-  if (!REGION.test(region)) {
-    throw new ConfigError(`${where} region ${JSON.stringify(region)} is not an AWS region name such as ap-northeast-1.`);
+export function resolveStageConfig(stage: StageName, stated: StageSettings = {}): StageConfig {
+  const resolved: Record<string, unknown> = {};
+  const context: SettingContext = { stage, where: `The ${stage} stage's`, resolved };
+  for (const [key, row] of Object.entries(SETTINGS) as [keyof Settings, Setting<unknown, unknown>][]) {
+    resolved[key] = row.resolve(stated[key] ?? row.defaults[stage], context);
   }
-  if (stage === "prod" && debug) {
-    throw new ConfigError("The prod stage can never be synthesized with debug on, as debug answers show error messages and stacks to callers.");
-  }
-  if (signature !== "on" && signature !== "off") {
-    throw new ConfigError(`${where} signature must be "on" or "off", not ${JSON.stringify(signature)}.`);
-  }
-  if (!/^\/[A-Za-z0-9_.\-/]+$/.test(tokenParameter) || tokenParameter.includes("//") || tokenParameter.length > 1011) {
-    throw new ConfigError(`${where} tokenParameter ${JSON.stringify(tokenParameter)} must be an SSM parameter path such as ${defaultTokenParameter(stage)}.`);
-  }
-  if (!(RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    throw new ConfigError(`${where} logRetentionDays ${logRetentionDays} is not one CloudWatch Logs accepts (${RETENTION_DAYS.join(", ")}).`);
-  }
-  if (!(Number.isFinite(rateLimit) && rateLimit > 0)) {
-    throw new ConfigError(`${where} throttle rateLimit ${rateLimit} must be a number of requests per second above 0.`);
-  }
-  if (!(Number.isInteger(burstLimit) && burstLimit > 0)) {
-    throw new ConfigError(`${where} throttle burstLimit ${burstLimit} must be a whole number of requests above 0.`);
-  }
-  checkSize(where, { memoryMb, timeoutSeconds });
-  const sizes: Record<string, FunctionSize> = {};
-  for (const [route, size] of Object.entries(functions)) {
-    sizes[route] = { memoryMb: size.memoryMb ?? memoryMb, timeoutSeconds: size.timeoutSeconds ?? timeoutSeconds };
-    checkSize(`${where} function ${route}`, sizes[route]);
-  }
-  if (!/^[A-Za-z0-9\-._~:/?#&=,]+$/.test(voice)) {
-    throw new ConfigError(`${where} voice ${JSON.stringify(voice)} holds characters a stage variable cannot.`);
-  }
-  if (accountCloudWatchRoleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(accountCloudWatchRoleArn)) {
-    throw new ConfigError(`${where} accountCloudWatchRoleArn ${JSON.stringify(accountCloudWatchRoleArn)} is not an IAM role ARN.`);
-  }
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:") || value.length > 256) {
-      throw new ConfigError(`${where} tag ${JSON.stringify(key)} is not one AWS accepts (a key of 1 to 128 characters not starting with aws:, a value of at most 256).`);
-    }
-  }
-
-  return {
-    stage,
-    region,
-    debug,
-    signature,
-    publicBaseUrl: publicBaseUrl === undefined ? undefined : checkPublicBaseUrl(where, publicBaseUrl),
-    tokenParameter,
-    logRetentionDays,
-    throttle: { rateLimit, burstLimit },
-    memoryMb,
-    timeoutSeconds,
-    functions: sizes,
-    voice,
-    remoteState: remoteState && checkRemoteState(where, stage, region, remoteState),
-    accountCloudWatchRoleArn,
-    tags,
-  };
+  return { stage, ...resolved } as StageConfig;
 }
 
 /** The memory and timeout of the function at `route`: its override, or the stage's. */
 export function functionSize(config: StageConfig, route: string): FunctionSize {
-  return config.functions[route] ?? { memoryMb: config.memoryMb, timeoutSeconds: config.timeoutSeconds };
+  return { memoryMb: config.memoryMb, timeoutSeconds: config.timeoutSeconds, ...config.functions[route] };
 }
 
-function checkSize(where: string, { memoryMb, timeoutSeconds }: FunctionSize): void {
+function checkMemory(where: string, memoryMb: number): number {
   if (!(Number.isInteger(memoryMb) && memoryMb >= 128 && memoryMb <= 10240)) {
     throw new ConfigError(`${where} memoryMb ${memoryMb} must be a whole number of megabytes from 128 to 10240.`);
   }
+  return memoryMb;
+}
+
+function checkTimeout(where: string, timeoutSeconds: number): number {
   if (!(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds < TWILIO_WEBHOOK_TIMEOUT_SECONDS)) {
     throw new ConfigError(`${where} timeoutSeconds ${timeoutSeconds} must be a whole number from 1 to ${TWILIO_WEBHOOK_TIMEOUT_SECONDS - 1}, below Twilio's ${TWILIO_WEBHOOK_TIMEOUT_SECONDS}-second webhook limit.`);
   }
+  return timeoutSeconds;
 }
 
 /** The URL without its trailing slashes, so that base + "/voice/hello" is always right. */
@@ -201,7 +266,7 @@ function checkRemoteState(
   where: string,
   stage: StageName,
   region: string,
-  { bucket, key = `${APP}/${stage}/terraform.tfstate`, region: stateRegion = region }: NonNullable<StageSettings["remoteState"]>,
+  { bucket, key = `${APP}/${stage}/terraform.tfstate`, region: stateRegion = region }: RemoteStateSettings,
 ): RemoteState {
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     throw new ConfigError(`${where} remoteState bucket ${JSON.stringify(bucket)} is not an S3 bucket name.`);

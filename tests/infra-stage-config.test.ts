@@ -4,6 +4,11 @@ import { ConfigError } from "../infra/config-error";
 import type { StageName } from "../infra/names";
 import { functionSize, resolveStageConfig, type StageSettings } from "../infra/stage-config";
 import { STAGES } from "../infra/stages";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { STAGE_NAMES } from "../infra/names";
+import { SETTINGS } from "../infra/stage-config";
+import { settingsTable, tableIn, type Language } from "./helpers/settings-table";
 
 /** Asserts that resolving fails with exactly this sentence, as a ConfigError. */
 function refuses(stage: StageName, settings: StageSettings, message: string): void {
@@ -142,3 +147,23 @@ refusals("remote state and tags AWS would refuse", () => {
 });
 
 refusals.run();
+
+const table = suite("SETTINGS");
+
+table("every stage's defaults pass their own checks, and each row has a doc in both languages", () => {
+  for (const stage of STAGE_NAMES) resolveStageConfig(stage);
+  for (const [key, row] of Object.entries(SETTINGS)) {
+    assert.ok(row.doc.en.length > 0 && row.doc.ja.length > 0, `${key} is documented in English and Japanese`);
+    assert.not.ok(/\n|\|/.test(row.doc.en + row.doc.ja), `${key}'s doc is one table cell`);
+  }
+});
+
+table("the README tables are SETTINGS, row for row, in both languages", () => {
+  for (const [file, language] of [["README.md", "en"], ["README.ja.md", "ja"]] as [string, Language][]) {
+    const readme = readFileSync(join(__dirname, "..", file), "utf8");
+    const expected = settingsTable(language);
+    assert.is(tableIn(readme, language), expected, `${file}'s stage settings table must read, from infra/stage-config.ts:\n${expected}\n`);
+  }
+});
+
+table.run();
