@@ -65,6 +65,8 @@ export const ENV = {
   tokenParameter: "DENWA_TOKEN_PARAMETER",
   /** Local override of the token store: one token, or several separated by commas. */
   authToken: "TWILIO_AUTH_TOKEN",
+  /** Local override of the SharedKey secret that HMAC-SHA256 (SharedKey) webhooks are checked with. */
+  sharedKey: "TWILIO_SHARED_KEY",
 } as const;
 
 /**

@@ -1,5 +1,7 @@
-// The auth tokens a request may be signed with. More than one during a rotation: the parameter
-// (or TWILIO_AUTH_TOKEN) then holds "new,old" and both validate until the old one is dropped.
+// The secrets a request may be signed with. More than one auth token during a rotation: the
+// parameter (or TWILIO_AUTH_TOKEN) then holds "new,old" and both validate until the old one is
+// dropped. An entry "sharedkey:SECRET" is a SharedKey secret (HMAC-SHA256 webhooks), kept in the
+// same SecureString so one fetch per cold start reads both kinds.
 import { getSecureParameter, ssmOptionsFromEnv, type SsmClientOptions } from "./ssm";
 
 export interface TokenSource {
@@ -15,6 +17,25 @@ export interface TokenSource {
 
 export function splitTokens(value: string): string[] {
   return value.split(",").map((t) => t.trim()).filter((t) => t !== "");
+}
+
+/** Marks an entry of the stored list as a SharedKey secret rather than an auth token. */
+export const SHARED_KEY_PREFIX = "sharedkey:";
+
+export interface Secrets {
+  /** Auth tokens: they check HMAC-SHA1 signatures only. */
+  authTokens: string[];
+  /** SharedKey secrets: they check HMAC-SHA256 signatures only. */
+  sharedKeys: string[];
+}
+
+export function parseSecrets(entries: readonly string[]): Secrets {
+  const secrets: Secrets = { authTokens: [], sharedKeys: [] };
+  for (const entry of entries) {
+    if (entry.startsWith(SHARED_KEY_PREFIX)) secrets.sharedKeys.push(entry.slice(SHARED_KEY_PREFIX.length));
+    else secrets.authTokens.push(entry);
+  }
+  return secrets;
 }
 
 export interface TokenSourceOptions {

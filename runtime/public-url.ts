@@ -2,6 +2,8 @@
 // and a <Redirect> or <Gather action> must carry the stage prefix (/dev/...) that API Gateway
 // strips from resourcePath; a custom domain has no stage in its path at all.
 import type { GatewayEvent } from "./event";
+import { parseForm } from "./params";
+import { canonicalQuery } from "./query-encoding";
 
 /** The stage's public root, without a trailing slash: "https://abc.execute-api…/dev" or the custom base. */
 export function stageBaseUrl(event: GatewayEvent, headers: Record<string, string>, publicBaseUrl?: string): string {
@@ -11,10 +13,22 @@ export function stageBaseUrl(event: GatewayEvent, headers: Record<string, string
   return `${proto}://${host}/${event.stage}`;
 }
 
-/** Joins a route ("/voice/menu", "voice/menu?retry=1") onto the stage's public root. */
-export function joinRoute(base: string, route: string): string {
+/**
+ * Joins a route ("/voice/menu", "voice/menu?retry=1") onto the stage's public root. A query, in
+ * the route or given apart, is rewritten in canonical form so the signature check rebuilds it.
+ */
+export function joinRoute(base: string, route: string, query: Record<string, string> = {}): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(route)) {
     throw new Error(`urlFor takes a route such as "/voice/menu", not the absolute URL "${route}".`);
   }
-  return `${base}/${route.replace(/^\/+/, "")}`;
+  const mark = route.indexOf("?");
+  const path = (mark === -1 ? route : route.slice(0, mark)).replace(/^\/+/, "");
+  const inRoute = mark === -1 ? {} : parseForm(Buffer.from(route.slice(mark + 1)));
+  const pairs: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries({ ...inRoute, ...query })) {
+    if (Array.isArray(value)) throw new Error(`urlFor: the query key "${name}" is repeated; API Gateway would hand the function only one of its values.`);
+    pairs[name] = value;
+  }
+  const qs = canonicalQuery(pairs);
+  return `${base}/${path}${qs ? `?${qs}` : ""}`;
 }

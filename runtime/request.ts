@@ -12,15 +12,19 @@ export interface TwilioRequest<P = Params> {
   /** Query parameters, also on a POST (e.g. a retry counter in a Redirect URL). */
   query: Record<string, string>;
   stage: string;
-  /** The public URL Twilio called, without query string. */
+  /** The public URL Twilio called, without query string; the path as requested, trailing slash included. */
   url: string;
   /** Header names in lower case. */
   headers: Record<string, string>;
   /** The stage's variables, e.g. `voice`. */
   stageVariables: Record<string, string>;
   requestId: string;
-  /** The URL Twilio must call for a route of this stage: urlFor("/voice/menu"). */
-  urlFor(route: string): string;
+  /**
+   * The URL Twilio must call for a route of this stage: urlFor("/voice/menu"), or with a query,
+   * urlFor("/voice/menu", { retry: "1" }). The query is written in its canonical form, the one the
+   * signature check rebuilds first.
+   */
+  urlFor(route: string, query?: Record<string, string>): string;
   /** Adds fields to this request's log line. */
   log(fields: LogFields): void;
 }
@@ -61,13 +65,23 @@ export function toTwilioRequest({ event, headers, publicBaseUrl, log }: RequestP
     params: method === "POST" ? formBody(event, headers) : fromQuery(event.query),
     query: event.query,
     stage: event.stage,
-    url: joinRoute(base, event.resourcePath),
+    url: requestedUrl(base, event),
     headers,
     stageVariables: event.stageVariables,
     requestId: event.requestId,
-    urlFor: (route) => joinRoute(base, route),
+    urlFor: (route, query) => joinRoute(base, route, query),
     log,
   };
+}
+
+/**
+ * API Gateway routes "/dev/voice/hello/" to the resource "/voice/hello" (aws/chalice#65,
+ * aws-powertools-lambda-python#1552), and $context.path keeps the slash (floci-io/floci#1557,
+ * recorded against AWS). Twilio signs the URL as configured, so the slash belongs to it.
+ */
+function requestedUrl(base: string, event: GatewayEvent): string {
+  const url = joinRoute(base, event.resourcePath);
+  return event.path.endsWith("/") && !url.endsWith("/") ? `${url}/` : url;
 }
 
 function formBody(event: GatewayEvent, headers: Record<string, string>): Params {

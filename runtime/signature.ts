@@ -1,33 +1,50 @@
-// X-Twilio-Signature: an HMAC of the URL Twilio called plus the sorted POST parameters, checked
-// by the twilio library itself. A REST API never sees the raw query string, only its decoded
-// parameters, so the query is rebuilt in each encoding a client may have used.
-import { getSignatureAlgorithm, validateRequest } from "twilio/lib/webhooks/webhooks";
-import { encodeForm, type Params } from "./params";
+// X-Twilio-Signature: Twilio's HMAC of the URL it called plus the sorted POST parameters, computed
+// by the twilio library itself. A REST API hands the function only the decoded query, so the
+// query string is rebuilt in each encoding a URL may have been written in (query-encoding.ts);
+// every candidate decodes to exactly the parameters the handler gets, so none lets a changed
+// parameter through.
+import { timingSafeEqual } from "node:crypto";
+import { getExpectedTwilioSignature, getSignatureAlgorithm } from "twilio/lib/webhooks/webhooks";
+import { parseSecrets } from "./auth-tokens";
+import type { Params } from "./params";
+import { queryCandidates } from "./query-encoding";
 
 export interface SignedRequest {
   /** X-Twilio-Signature. */
   signature: string | undefined;
   /** X-Twilio-Webhooks-Signature-Settings, which names HMAC_SHA256 for SharedKey webhooks. */
   settings: string | undefined;
-  /** The public URL without query string. */
+  method: "GET" | "POST";
+  /** The public URL without query string, the path as requested (trailing slash included). */
   url: string;
   query: Record<string, string>;
   /** The form parameters of a POST; empty for a GET, whose parameters are in the URL. */
   body: Params;
 }
 
-export function isSignedBy(tokens: readonly string[], req: SignedRequest): boolean {
+/**
+ * True when the signature is Twilio's for one of the candidate URLs. HMAC-SHA1 signatures are
+ * checked against the auth tokens only, HMAC-SHA256 (SharedKey) ones against the shared keys only.
+ */
+export function isSignedBy(secrets: readonly string[], req: SignedRequest): boolean {
   if (!req.signature) return false;
-  const algorithm = getSignatureAlgorithm(req.settings ?? "");
-  const urls = urlCandidates(req.url, req.query);
-  return tokens.some((token) => urls.some((url) => validateRequest(token, req.signature!, url, req.body, algorithm)));
+  const algorithm = getSignatureAlgorithm(req.settings ?? "").toUpperCase();
+  const { authTokens, sharedKeys } = parseSecrets(secrets);
+  const keys = algorithm === "HMAC_SHA1" ? authTokens : algorithm === "HMAC_SHA256" ? sharedKeys : [];
+  if (keys.length === 0) return false;
+  const received = Buffer.from(req.signature);
+  const urls = signatureUrls(req);
+  return keys.some((key) =>
+    urls.some((url) => {
+      const expected = Buffer.from(getExpectedTwilioSignature(key, url, req.body, algorithm));
+      return expected.length === received.length && timingSafeEqual(expected, received);
+    }),
+  );
 }
 
-function urlCandidates(url: string, query: Record<string, string>): string[] {
-  if (Object.keys(query).length === 0) return [url];
-  // RFC 3986 escaping (~ kept) and WHATWG form escaping (~ as %7E), each with + or %20 for spaces.
-  const strict = encodeForm(query);
-  const whatwg = new URLSearchParams(query).toString();
-  const encodings = new Set([strict, strict.replace(/\+/g, "%20"), whatwg, whatwg.replace(/\+/g, "%20")]);
-  return [...encodings].map((qs) => `${url}?${qs}`);
+/** The URLs Twilio may have signed for this request: the query string in each encoding rebuilt. */
+export function signatureUrls(req: Pick<SignedRequest, "method" | "url" | "query">): string[] {
+  // A bare trailing "?" leaves no query parameter behind, so an empty query has two forms.
+  if (Object.keys(req.query).length === 0) return [req.url, `${req.url}?`];
+  return queryCandidates(req.query, req.method === "GET").map((qs) => `${req.url}?${qs}`);
 }

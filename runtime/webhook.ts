@@ -7,7 +7,7 @@ import { assertGatewayEvent, lowerCaseHeaders, toTwilioRequest, type TwilioReque
 import { ENV } from "../contract";
 import { readSettings, type Settings } from "./settings";
 import { isSignedBy, type SignedRequest } from "./signature";
-import { cachedTokenSource, type TokenSource } from "./auth-tokens";
+import { cachedTokenSource, parseSecrets, SHARED_KEY_PREFIX, type TokenSource } from "./auth-tokens";
 
 /** What a handler returns: a VoiceResponse or MessagingResponse (anything whose toString is TwiML). */
 export interface Twiml {
@@ -43,10 +43,13 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
       log: (more) => Object.assign(fields, more),
     });
     fields.sid = pick(req.params, "CallSid") ?? pick(req.params, "MessageSid");
+    // Twilio sends the same token again when it retries a request, so a retry can be spotted.
+    fields.idempotencyToken = headers["i-twilio-idempotency-token"];
     if (deps.settings.verifySignature) {
       const signed: SignedRequest = {
         signature: headers["x-twilio-signature"],
         settings: headers["x-twilio-webhooks-signature-settings"],
+        method: req.method,
         url: req.url,
         query: req.query,
         body: req.method === "POST" ? req.params : {},
@@ -77,7 +80,8 @@ async function currentTokens(deps: RuntimeDeps): Promise<string[]> {
   const tokens = await deps.tokens().catch((err: Error) => {
     throw new Error(`The auth token could not be read: ${err.message}`);
   });
-  tokens.forEach((t) => deps.log.hideSecret(t));
+  const { authTokens, sharedKeys } = parseSecrets(tokens);
+  [...authTokens, ...sharedKeys].forEach((secret) => deps.log.hideSecret(secret));
   return tokens;
 }
 
@@ -106,11 +110,18 @@ export function lambdaHandler(webhook: Webhook): (event: unknown) => Promise<Web
   };
 }
 
+/** TWILIO_AUTH_TOKEN and TWILIO_SHARED_KEY of a local run, as one list like the stored one. */
+function localSecrets(env: NodeJS.ProcessEnv): string | undefined {
+  const shared = env[ENV.sharedKey] ? `${SHARED_KEY_PREFIX}${env[ENV.sharedKey]}` : undefined;
+  const entries = [env[ENV.authToken], shared].filter((e) => e !== undefined);
+  return entries.length ? entries.join(",") : undefined;
+}
+
 export function depsFromEnv(env: NodeJS.ProcessEnv): RuntimeDeps {
   const settings = readSettings(env);
   return {
     settings,
-    tokens: cachedTokenSource({ override: env[ENV.authToken], parameter: settings.tokenParameter }),
+    tokens: cachedTokenSource({ override: localSecrets(env), parameter: settings.tokenParameter }),
     log: jsonLogger(),
     now: () => performance.now(),
   };

@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import VoiceResponse from "twilio/lib/twiml/VoiceResponse";
+import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { runWebhook, type Webhook } from "../runtime/webhook";
 import type { TwilioRequest } from "../runtime/request";
 import { HOST, TOKEN, testDeps, twilioEvent } from "./helpers/events";
@@ -96,6 +97,50 @@ success("a warm instance that kept the old token picks up a rotation at the firs
   });
   assert.is((await runWebhook(handler, twilioEvent({ params: { CallSid: "CA5" } }), deps)).statusCode, 200);
   assert.is(fetches, 1);
+});
+
+success("a trailing slash on the requested path is part of the signed URL (the event's path keeps it)", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const event = { ...twilioEvent({ signedUrl: `https://${HOST}/dev/voice/hello/`, params: { CallSid: "CA6" } }), path: "/dev/voice/hello/" };
+  assert.is((await runWebhook(handler, event, deps)).statusCode, 200);
+  assert.is(seen[0].url, `https://${HOST}/dev/voice/hello/`);
+  const unsigned = { ...twilioEvent({ params: { CallSid: "CA6" } }), path: "/dev/voice/hello/" };
+  assert.is((await runWebhook(handler, unsigned, deps)).statusCode, 403, "signed without the slash Twilio would have sent");
+});
+
+success("urlFor writes a query in canonical form, given in the route or apart", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  await runWebhook(handler, twilioEvent({ params: { CallSid: "CA7" } }), deps);
+  const base = `https://${HOST}/dev`;
+  assert.is(seen[0].urlFor("/voice/menu", { retry: "1", next: "/voice/hello", msg: "もう一度 x~" }), `${base}/voice/menu?retry=1&next=%2Fvoice%2Fhello&msg=%E3%82%82%E3%81%86%E4%B8%80%E5%BA%A6%20x~`);
+  assert.is(seen[0].urlFor("voice/menu?t=12:30&flag&q=a+b"), `${base}/voice/menu?t=12%3A30&flag=&q=a%20b`);
+  assert.is(seen[0].urlFor("/voice/menu?retry=0", { retry: "1" }), `${base}/voice/menu?retry=1`, "the query given apart wins");
+  assert.throws(() => seen[0].urlFor("/voice/menu?a=1&a=2"), /"a" is repeated/);
+});
+
+success("the I-Twilio-Idempotency-Token header is logged, so a retried request can be spotted", async () => {
+  const { handler } = echo();
+  const { deps, log } = testDeps();
+  const headers = { "I-Twilio-Idempotency-Token": "0f1e2d3c-aaaa-bbbb-cccc-000000000001" };
+  await runWebhook(handler, twilioEvent({ params: { CallSid: "CA8" }, headers }), deps);
+  assert.is(log.lines[0].idempotencyToken, "0f1e2d3c-aaaa-bbbb-cccc-000000000001");
+});
+
+success("a SharedKey webhook (HMAC-SHA256) is checked against the stored shared key; its secret is never logged", async () => {
+  const { handler } = echo();
+  const shared = "shared-key-secret-0123456789";
+  const { deps, log } = testDeps({}, [TOKEN, `sharedkey:${shared}`]);
+  const params = { CallSid: "CA9" };
+  const url = `https://${HOST}/dev/voice/hello`;
+  const headers = { "X-Twilio-Signature": getExpectedTwilioSignature(shared, url, params, "HMAC_SHA256"), "X-Twilio-Webhooks-Signature-Settings": "key=webhooks_sharedkey_1,algorithm=HMAC_SHA256" };
+  assert.is((await runWebhook(handler, twilioEvent({ params, headers }), deps)).statusCode, 200);
+  const forged = { ...headers, "X-Twilio-Signature": getExpectedTwilioSignature(TOKEN, url, params, "HMAC_SHA256") };
+  const refused = await runWebhook(handler, twilioEvent({ params, headers: forged }), deps);
+  assert.is(refused.statusCode, 403, "the auth token does not sign SharedKey webhooks");
+  deps.log.warn({ note: `seen ${shared}` });
+  assert.not.ok(log.raw.join("").includes(shared), "the shared key is masked in every line");
 });
 
 success.run();
