@@ -5,7 +5,7 @@ import https from "node:https";
 import { randomUUID } from "node:crypto";
 import { TWILIO_WEBHOOK_TIMEOUT_MS } from "../../contract";
 import type { Params } from "./params";
-import { signGet, signPost, withQuery } from "./sign";
+import { signatureHeaders, withQuery } from "./sign";
 
 const MAX_REDIRECTS = 10;
 
@@ -15,7 +15,7 @@ export interface WebhookRequest {
   url: string;
   method: Method;
   params: Params;
-  /** Absent: the request goes out unsigned. */
+  /** Absent: the request goes out unsigned. "sharedkey:SECRET" signs as a SharedKey webhook (HMAC-SHA256). */
   authToken?: string;
   timeoutMs?: number;
 }
@@ -100,9 +100,7 @@ function once(
     headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
     headers["Content-Length"] = String(Buffer.byteLength(body));
   }
-  if (authToken !== undefined) {
-    headers["X-Twilio-Signature"] = method === "GET" ? signGet(authToken, target) : signPost(authToken, target, params);
-  }
+  if (authToken !== undefined) Object.assign(headers, signatureHeaders(authToken, method, target, params));
   const client = target.startsWith("https:") ? https : http;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
