@@ -1,13 +1,17 @@
 // `make secret`: stores the Twilio auth token as a SecureString in SSM Parameter Store, under the
 // stage's parameter name, where the functions read it. It is never printed, written to disk or
 // put in Terraform state. ROTATE=1 keeps the previous token valid beside the new one.
+// SHARED_KEY=1 stores a SharedKey secret instead (TWILIO_SHARED_KEY, else asked for), as a
+// "sharedkey:" entry of the same parameter, for webhooks Twilio signs with HMAC-SHA256. Storing
+// one kind keeps what is stored of the other.
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { splitTokens } from "../runtime/auth-tokens";
+import { parseSecrets, SHARED_KEY_PREFIX, splitTokens } from "../runtime/auth-tokens";
 import { Refusal, promptSecret, runCli } from "./cli";
 import { requireAwsCredentials } from "./aws-credentials";
 import { selectedStage } from "./stage";
 
 const AUTH_TOKEN = /^[0-9a-f]{32}$/i;
+const SHARED_KEY = /^[^\s,]{16,}$/;
 
 // The pinned SDK supports the Node.js 20 this project requires; its notice about later SDK
 // releases would only bury the one line this command prints.
@@ -22,25 +26,36 @@ export interface SecretIo {
 export async function storeSecret({ env, print, prompt }: SecretIo): Promise<void> {
   const stage = selectedStage(env);
   requireAwsCredentials(env);
-  const token = (env.TWILIO_AUTH_TOKEN ?? (await prompt(`Twilio auth token for ${stage.stage}: `))).trim();
-  if (!AUTH_TOKEN.test(token)) {
+  const shared = env.SHARED_KEY === "1";
+  const what = shared ? "SharedKey secret" : "auth token";
+  const value = shared
+    ? (env.TWILIO_SHARED_KEY ?? (await prompt(`Twilio SharedKey secret for ${stage.stage}: `))).trim()
+    : (env.TWILIO_AUTH_TOKEN ?? (await prompt(`Twilio auth token for ${stage.stage}: `))).trim();
+  if (shared && !SHARED_KEY.test(value)) {
+    throw new Refusal("TWILIO_SHARED_KEY is not a SharedKey secret (at least 16 characters, no spaces or commas, from the Twilio console's Webhook Settings).");
+  }
+  if (!shared && !AUTH_TOKEN.test(value)) {
     throw new Refusal("TWILIO_AUTH_TOKEN is not a Twilio auth token (32 hexadecimal characters, from the Twilio console).");
   }
   const rotate = env.ROTATE === "1";
   const ssm = new SSMClient({ region: stage.region });
   try {
-    const kept = rotate ? (await currentTokens(ssm, stage.tokenParameter)).filter((t) => t !== token).slice(0, 1) : [];
+    const stored = parseSecrets(await currentEntries(ssm, stage.tokenParameter, rotate));
+    const same = shared ? stored.sharedKeys : stored.authTokens;
+    const kept = rotate ? same.filter((t) => t !== value).slice(0, 1) : [];
+    const tokens = shared ? stored.authTokens : [value, ...kept];
+    const sharedKeys = shared ? [value, ...kept] : stored.sharedKeys;
     const { Version } = await ssm.send(
       new PutParameterCommand({
         Name: stage.tokenParameter,
-        Value: [token, ...kept].join(","),
+        Value: [...tokens, ...sharedKeys.map((k) => `${SHARED_KEY_PREFIX}${k}`)].join(","),
         Type: "SecureString",
         Overwrite: true,
         Description: `Twilio auth token(s) of denwa ${stage.stage}, newest first`,
       }),
     );
-    const also = kept.length ? "; the previous token stays valid until you run make secret again without ROTATE" : "";
-    print(`Stored the auth token of ${stage.stage} in ${stage.tokenParameter} (${stage.region}, SecureString version ${Version})${also}.`);
+    const also = kept.length ? `; the previous ${what} stays valid until you run make secret again without ROTATE` : "";
+    print(`Stored the ${what} of ${stage.stage} in ${stage.tokenParameter} (${stage.region}, SecureString version ${Version})${also}.`);
   } catch (err) {
     if (err instanceof Refusal) throw err;
     throw new Error(`SSM refused to store ${stage.tokenParameter}: ${(err as Error).name}: ${(err as Error).message}`);
@@ -49,13 +64,15 @@ export async function storeSecret({ env, print, prompt }: SecretIo): Promise<voi
   }
 }
 
-async function currentTokens(ssm: SSMClient, name: string): Promise<string[]> {
+/** The stored entries; none when nothing is stored yet, unless a rotation needs one to keep. */
+async function currentEntries(ssm: SSMClient, name: string, rotate: boolean): Promise<string[]> {
   try {
     const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
     return splitTokens(Parameter?.Value ?? "");
   } catch (err) {
-    if ((err as Error).name === "ParameterNotFound") throw new Refusal(`ROTATE=1 needs a token to keep, and ${name} does not exist yet: run make secret without ROTATE first.`);
-    throw err;
+    if ((err as Error).name !== "ParameterNotFound") throw err;
+    if (rotate) throw new Refusal(`ROTATE=1 needs a token to keep, and ${name} does not exist yet: run make secret without ROTATE first.`);
+    return [];
   }
 }
 

@@ -39,8 +39,8 @@ const secret = suite("storeSecret");
 secret("stores TWILIO_AUTH_TOKEN as a SecureString under the stage's parameter, through the AWS SDK", () =>
   withSsm(async (ssm, env, printed) => {
     await store({ ...env, TWILIO_AUTH_TOKEN: NEW }, printed);
-    assert.equal(ssm.requests.map((r) => [r.target, r.signatureOk]), [["AmazonSSM.PutParameter", true]]);
-    assert.equal(ssm.requests[0].body, { Name: PARAM, Value: NEW, Type: "SecureString", Overwrite: true, Description: "Twilio auth token(s) of denwa dev, newest first" });
+    assert.equal(ssm.requests.map((r) => [r.target, r.signatureOk]), [["AmazonSSM.GetParameter", true], ["AmazonSSM.PutParameter", true]]);
+    assert.equal(ssm.requests[1].body, { Name: PARAM, Value: NEW, Type: "SecureString", Overwrite: true, Description: "Twilio auth token(s) of denwa dev, newest first" });
     assert.equal(printed, [`Stored the auth token of dev in ${PARAM} (ap-northeast-1, SecureString version 1).`]);
     assert.not.ok(printed.join("").includes(NEW), "the token is never printed");
   }));
@@ -59,9 +59,37 @@ secret("ROTATE=1 keeps the previous token valid after the new one", () =>
     await store({ ...env, TWILIO_AUTH_TOKEN: NEW, ROTATE: "1" }, printed);
     assert.equal(ssm.requests.map((r) => r.target), ["AmazonSSM.GetParameter", "AmazonSSM.PutParameter"]);
     assert.is(ssm.parameters.get(PARAM)?.value, `${NEW},${OLD}`);
-    assert.match(printed[0], /version 5\); the previous token stays valid until you run make secret again without ROTATE\.$/);
+    assert.match(printed[0], /version 5\); the previous auth token stays valid until you run make secret again without ROTATE\.$/);
     await store({ ...env, TWILIO_AUTH_TOKEN: NEW }, printed);
     assert.is(ssm.parameters.get(PARAM)?.value, NEW, "without ROTATE only the new token stays");
+  }));
+
+secret("SHARED_KEY=1 stores TWILIO_SHARED_KEY as a SharedKey secret beside the auth tokens; storing a token later keeps it", () =>
+  withSsm(async (ssm, env, printed) => {
+    const SHARED = "sk_0123456789abcdefghij";
+    ssm.parameters.set(PARAM, { value: `${NEW},${OLD}`, type: "SecureString", version: 2 });
+    await store({ ...env, TWILIO_SHARED_KEY: SHARED, SHARED_KEY: "1" }, printed);
+    assert.is(ssm.parameters.get(PARAM)?.value, `${NEW},${OLD},sharedkey:${SHARED}`, "the tokens stay, the shared key is added");
+    assert.equal(printed, [`Stored the SharedKey secret of dev in ${PARAM} (ap-northeast-1, SecureString version 3).`]);
+    await store({ ...env, TWILIO_SHARED_KEY: "sk_abcdefghij0123456789", SHARED_KEY: "1", ROTATE: "1" }, printed);
+    assert.is(ssm.parameters.get(PARAM)?.value, `${NEW},${OLD},sharedkey:sk_abcdefghij0123456789,sharedkey:${SHARED}`, "ROTATE=1 keeps the previous shared key");
+    await store({ ...env, TWILIO_AUTH_TOKEN: NEW, TWILIO_SHARED_KEY: SHARED }, printed);
+    assert.is(ssm.parameters.get(PARAM)?.value, `${NEW},sharedkey:sk_abcdefghij0123456789,sharedkey:${SHARED}`, "a new token alone drops the old token, not the shared keys");
+    assert.not.ok(printed.join("").includes(SHARED), "the shared key is never printed");
+  }));
+
+secret("SHARED_KEY=1 asks for the shared key; one with a comma or too short is refused", () =>
+  withSsm(async (ssm, env, printed) => {
+    let asked = "";
+    await store({ ...env, SHARED_KEY: "1" }, printed, async (q) => ((asked = q), "sk_0123456789abcdefghij\n"));
+    assert.is(asked, "Twilio SharedKey secret for dev: ");
+    assert.is(ssm.parameters.get(PARAM)?.value, "sharedkey:sk_0123456789abcdefghij", "nothing stored before: the shared key alone");
+    for (const bad of ["a,b0123456789abcdef", "short"]) {
+      await store({ ...env, TWILIO_SHARED_KEY: bad, SHARED_KEY: "1" }, []).then(
+        () => assert.unreachable(),
+        (err: Error) => assert.is(err.message, "TWILIO_SHARED_KEY is not a SharedKey secret (at least 16 characters, no spaces or commas, from the Twilio console's Webhook Settings)."),
+      );
+    }
   }));
 
 secret("refuses what is not an auth token, or no credentials, before calling AWS", () =>
