@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { sendWebhook } from "../local/simulator/http";
 import { signPost } from "../local/simulator/sign";
-import { readManifest } from "../scripts/manifest";
+import { readManifest } from "../contract/webhooks";
 import { synthStage } from "./helpers/infra-synth";
 import { startEmulator, type Emulator } from "./helpers/local-stack";
 
