@@ -1,21 +1,34 @@
 // Wires the typed stage configuration to one Terraform stack per stage, and nothing else:
 // `npx tsx main.ts` (make synth) or `cdktf synth` writes cdktf.out/stacks/denwa-<stage>/.
+// `make dev` calls synthesize() in its own process, for the dev stage alone.
 import { App } from "cdktf";
 import { readManifest } from "./contract/webhooks";
+import type { BuiltFunction } from "./contract";
 import { DenwaStack } from "./infra/denwa-stack";
-import { STAGE_NAMES, stackName } from "./infra/names";
+import { STAGE_NAMES, stackName, type StageName } from "./infra/names";
 import { resolveStageConfig } from "./infra/stage-config";
 import { STAGES } from "./infra/stages";
 
-try {
-  const functions = readManifest();
-  const app = new App();
-  for (const stage of STAGE_NAMES) {
+export interface SynthOptions {
+  /** Default: CDKTF_OUTDIR, else cdktf.out. */
+  outdir?: string;
+  stages?: readonly StageName[];
+}
+
+export function synthesize(functions: BuiltFunction[], { outdir, stages = STAGE_NAMES }: SynthOptions = {}): void {
+  const app = new App(outdir === undefined ? {} : { outdir });
+  for (const stage of stages) {
     new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, STAGES[stage]), functions });
   }
   app.synth();
-} catch (error) {
-  // Configuration and build mistakes are meant for people: their sentence, not a stack trace.
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
+}
+
+if (require.main === module) {
+  try {
+    synthesize(readManifest());
+  } catch (error) {
+    // Configuration and build mistakes are meant for people: their sentence, not a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
 }

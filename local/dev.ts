@@ -1,17 +1,18 @@
 // `make dev`: builds every webhook, synthesizes the dev stage, serves it on 127.0.0.1:PORT as
-// API Gateway would, and does it all again when a source changes.
-import { spawn } from "node:child_process";
+// API Gateway would, and brings it up to date when a file it read changes. All in this process:
+// esbuild contexts stay warm between rebuilds, and synth's modules stay loaded.
 import { randomBytes } from "node:crypto";
-import { watch, type FSWatcher } from "node:fs";
-import { join, relative } from "node:path";
+import { createServer, type Server } from "node:http";
+import { join, relative, sep } from "node:path";
+import type { Writable } from "node:stream";
+import type { BuiltFunction } from "../contract";
+import { DevBuild, type Outcome } from "./dev-build";
+import { watchInputs, type Watching } from "./dev-watch";
 import { readDotEnv, writeDotEnvValue } from "./dotenv";
 import { startServer, type RunningServer } from "./server";
 
 const ROOT = join(__dirname, "..");
-const STACK = join(ROOT, "cdktf.out", "stacks", "denwa-dev");
-const DOTENV = join(ROOT, ".env");
-/** What a change in these means: rebuild the functions and synthesize again. */
-const WATCHED = ["functions", "runtime", "contract", "infra", "main.ts", "scripts/build.ts"];
+const STAGE = "dev";
 
 export interface LocalToken {
   token: string;
@@ -20,7 +21,7 @@ export interface LocalToken {
 }
 
 /** TWILIO_AUTH_TOKEN from the environment, else from .env, else a new one saved in .env. */
-export function localToken(env: NodeJS.ProcessEnv, dotenvFile = DOTENV): LocalToken {
+export function localToken(env: NodeJS.ProcessEnv, dotenvFile = join(ROOT, ".env")): LocalToken {
   if (env.TWILIO_AUTH_TOKEN) return { token: env.TWILIO_AUTH_TOKEN, source: "TWILIO_AUTH_TOKEN in the environment" };
   const saved = readDotEnv(dotenvFile).TWILIO_AUTH_TOKEN;
   if (saved) return { token: saved, source: `TWILIO_AUTH_TOKEN in ${relative(process.cwd(), dotenvFile) || dotenvFile}` };
@@ -29,102 +30,191 @@ export function localToken(env: NodeJS.ProcessEnv, dotenvFile = DOTENV): LocalTo
   return { token, source: `a generated local token, saved in ${relative(process.cwd(), dotenvFile) || dotenvFile} for make call: ${token}` };
 }
 
-/** Runs one step in its own process, so a failed build never takes the server down. */
-function step(label: string, script: string): Promise<boolean> {
-  const started = Date.now();
-  process.stdout.write(`${label}…\n`);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d));
-    child.stderr.on("data", (d: Buffer) => (output += d));
-    child.on("close", (code) => {
-      if (code === 0) process.stdout.write(`${label}: done in ${Date.now() - started} ms\n`);
-      else process.stdout.write(`${label} failed, still serving the last good build:\n${output.trim()}\n`);
-      resolve(code === 0);
-    });
+export interface DevOptions {
+  functionsDir?: string;
+  /** Where dist/ and cdktf.out/ go. */
+  distDir?: string;
+  cdktfOut?: string;
+  dotenvFile?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+  functionOutput?: Writable;
+  quietMs?: number;
+}
+
+export interface RunningDev {
+  /** Settles once the first update is done, served or not. */
+  firstUpdate: Promise<Outcome>;
+  /** "http://127.0.0.1:3000" */
+  url(): string;
+  /** Settles after the update the next burst of changes starts. */
+  nextUpdate(): Promise<Outcome>;
+  close(): Promise<void>;
+}
+
+/** PORT from the environment, then .env, then 3000; one sentence when it is no port. */
+function portOf(env: NodeJS.ProcessEnv, dotenvFile: string): number {
+  const setting = env.PORT || readDotEnv(dotenvFile).PORT || "3000";
+  const port = Number(setting);
+  if (!/^\d+$/.test(setting) || port > 65535) throw new Error(`PORT=${setting} is not a port number.`);
+  return port;
+}
+
+/** Holds the port from the start, so a port in use is said before any build; answers 503 until the first build serves. */
+function holdPort(port: number, why: () => string): Promise<Server> {
+  const holder = createServer((_req, res) => res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" }).end(why()));
+  return new Promise((resolve, reject) => {
+    holder.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: run make dev PORT=${port + 1} (or stop the other server).`) : error),
+    );
+    holder.listen(port, "127.0.0.1", () => resolve(holder));
   });
 }
 
-async function rebuild(): Promise<boolean> {
-  return (await step("building functions", "scripts/build.ts")) && (await step("synthesizing stacks", "main.ts"));
+const closeServer = (server: Server) => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+
+/** Synthesizes the dev stage in this process; returns the project modules synth loaded, reloaded when one changes. */
+function synthInProcess(cdktfOut: string): (functions: BuiltFunction[]) => string[] {
+  let modules: string[] = [];
+  return (functions) => {
+    for (const file of modules) delete require.cache[file];
+    const before = new Set(Object.keys(require.cache));
+    const { synthesize } = require("../main") as typeof import("../main");
+    synthesize(functions, { outdir: cdktfOut, stages: [STAGE] });
+    modules = Object.keys(require.cache).filter((file) => !before.has(file) && !file.split(sep).includes("node_modules"));
+    return modules;
+  };
 }
 
-/**
- * Rebuilds once per burst of changes; a change during a rebuild queues exactly one more. Node's
- * recursive watch follows inodes, so a file an editor replaced by renaming would go unseen:
- * the watchers are made anew after every burst.
- */
-export function watchSources(paths: string[], onChange: () => Promise<unknown>, quietMs = 150): { close(): void } {
-  let watchers: FSWatcher[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let again = false;
-  const trigger = () => {
-    if (running) return void (again = true);
-    rewatch();
-    running = onChange().finally(() => {
-      running = undefined;
-      if (again) {
-        again = false;
-        trigger();
-      }
+export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
+  const { functionsDir = join(ROOT, "functions"), distDir = join(ROOT, "dist"), cdktfOut = join(ROOT, "cdktf.out"), dotenvFile = join(ROOT, ".env"), env = process.env } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  let port = portOf(env, dotenvFile);
+  let firstErrors = "make dev is building the functions; try again in a moment.";
+  let holder: Server | undefined = await holdPort(port, () => firstErrors);
+  port = (holder.address() as { port: number }).port;
+  const stackDir = join(cdktfOut, "stacks", `denwa-${STAGE}`);
+  const build = new DevBuild({ functionsDir, outDir: join(distDir, "functions"), manifestPath: join(distDir, "manifest.json"), stackDir, synth: synthInProcess(cdktfOut) });
+  let server: RunningServer | undefined;
+  let token = localToken(env, dotenvFile);
+  const serve = async () => {
+    if (holder) await closeServer(holder);
+    holder = undefined;
+    server = await startServer({
+      stack: stackDir,
+      port,
+      host: "127.0.0.1",
+      env: { TWILIO_AUTH_TOKEN: token.token },
+      functionOutput: options.functionOutput,
+      // make dev says what a reload changed itself; the server's own line would repeat it.
+      log: (line) => /^stack .* changed: reloaded$/.test(line) || log(line),
     });
   };
-  const rewatch = () => {
-    watchers.forEach((w) => w.close());
-    watchers = paths.map((path) =>
-      watch(path, { recursive: true }, (_event, file) => {
-        if (file && /(^|\/)\.|~$/.test(String(file))) return;
-        clearTimeout(timer);
-        timer = setTimeout(trigger, quietMs);
-      }),
-    );
+  const banner = () => {
+    log(`\nThe dev stage is served at ${server!.url}/${STAGE}, as API Gateway would serve it.`);
+    log(`Auth token: ${token.source}`);
+    log("Webhooks:");
+    for (const line of server!.routeUrls()) log(`  ${line}`);
+    // make call finds the port the way make dev did (PORT, then .env); say it when it would not.
+    const portArg = port === 3000 || env.PORT === undefined ? "" : ` PORT=${port}`;
+    log(`\nTry: make call${portArg}   |   make call URL=${server!.url}/${STAGE}/voice/menu DIGITS=1   |   make sms${portArg} TEXT="こんにちは"`);
+    log(`Watching the ${build.inputs().size} files the build and synth read, and new files in ${relative(process.cwd(), functionsDir) || functionsDir}/; Ctrl-C stops.\n`);
   };
-  rewatch();
+
+  const started = performance.now();
+  log(`building the functions and synthesizing the ${STAGE} stage…`);
+  const first = await build.update();
+  if (build.ready) {
+    await serve();
+    log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    banner();
+  } else {
+    firstErrors = `The first build failed; make dev serves once it builds:\n${first.errors.join("\n")}\n`;
+    log(`${firstErrors}Watching for the fix…`);
+  }
+
+  const waiting: ((outcome: Outcome) => void)[] = [];
+  let failing = first.errors.length > 0;
+  const update = async (changed: Set<string>) => {
+    const began = performance.now();
+    const outcome = await build.update(changed);
+    if (failing && !outcome.errors.length && build.ready && server) log("the build works again");
+    failing = outcome.errors.length > 0;
+    const envChanged = changed.has(dotenvFile) && (await reloadEnv());
+    const ms = Math.round(performance.now() - began);
+    if (outcome.errors.length) {
+      const what = build.ready ? "still serving the last good build" : "make dev serves once it builds";
+      firstErrors = `The build failed; ${what}:\n${outcome.errors.join("\n")}\n`;
+      log(`build failed, ${what}:\n${outcome.errors.join("\n")}`);
+    }
+    if (build.ready && !server) {
+      await serve();
+      log(`built after all, in ${ms} ms`);
+      banner();
+    } else if (server && (outcome.stack !== "unchanged" || envChanged)) log(describe(outcome, server, ms));
+    for (const wake of waiting.splice(0)) wake(outcome);
+  };
+  /** .env's token or port changed: the server starts again with them (no environment is open until a call). */
+  const reloadEnv = async (): Promise<boolean> => {
+    const next = localToken(env, dotenvFile);
+    let nextPort = port;
+    try {
+      nextPort = portOf(env, dotenvFile);
+    } catch (error) {
+      log(`.env: ${(error as Error).message} Keeping port ${port}.`);
+    }
+    if (next.token === token.token && nextPort === port) return false;
+    token = next;
+    if (!server) return false;
+    await server.close();
+    server = undefined;
+    const previous = port;
+    port = nextPort;
+    try {
+      await serve();
+    } catch (error) {
+      log(`.env: ${(error as Error).message} Serving on ${previous} again.`);
+      port = previous;
+      await serve();
+    }
+    log(`.env changed: serving on ${server!.url} with the auth token from ${token.source}`);
+    return true;
+  };
+
+  const watching: Watching = watchInputs({ files: () => [...build.inputs(), dotenvFile], trees: [functionsDir], onChange: update, quietMs: options.quietMs });
   return {
-    close: () => {
-      clearTimeout(timer);
-      watchers.forEach((w) => w.close());
+    firstUpdate: Promise.resolve(first),
+    url: () => server?.url ?? `http://127.0.0.1:${port}`,
+    nextUpdate: () => new Promise((resolve) => waiting.push(resolve)),
+    close: async () => {
+      watching.close();
+      await build.dispose();
+      if (server) await server.close();
+      if (holder) await closeServer(holder);
     },
   };
 }
 
-async function main(): Promise<void> {
-  const portSetting = process.env.PORT || readDotEnv(DOTENV).PORT || "3000";
-  const port = Number(portSetting);
-  if (!/^\d+$/.test(portSetting) || port > 65535) throw new Error(`PORT=${portSetting} is not a port number.`);
-  const { token, source } = localToken(process.env);
-  if (!(await rebuild())) throw new Error("The first build failed: fix the error above and run make dev again.");
-  let server: RunningServer;
-  try {
-    server = await startServer({ stack: STACK, port, host: "127.0.0.1", env: { TWILIO_AUTH_TOKEN: token } });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new Error(`Port ${port} is already in use: run make dev PORT=3001 (or stop the other server).`);
-    throw error;
-  }
-  console.log(`\nThe dev stage is served at ${server.url}/dev, as API Gateway would serve it.`);
-  console.log(`Auth token: ${source}`);
-  console.log("Webhooks:");
-  for (const line of server.routeUrls()) console.log(`  ${line}`);
-  // make call finds the port the way make dev did (PORT, then .env); say it when it would not.
-  const portArg = port === 3000 || process.env.PORT === undefined ? "" : ` PORT=${port}`;
-  console.log(`\nTry: make call${portArg}   |   make call URL=${server.url}/dev/voice/menu DIGITS=1   |   make sms${portArg} TEXT="こんにちは"`);
-  console.log(`Watching ${WATCHED.join(", ")}; Ctrl-C stops.\n`);
-  const watching = watchSources(WATCHED.map((path) => join(ROOT, path)), async () => {
-    if (await rebuild()) console.log("reloaded: the next request runs the new build");
-  });
-  const stop = () => {
-    watching.close();
-    void server.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+/** "reloaded in 84 ms: added http://127.0.0.1:3000/dev/voice/new, removed /voice/old, rebuilt /voice/hello; …" */
+function describe(outcome: Outcome, server: RunningServer, ms: number): string {
+  const parts = [
+    ...outcome.added.map((route) => `added ${server.url}/${STAGE}/${route}`),
+    ...outcome.removed.map((route) => `removed /${route}`),
+    ...outcome.rebuilt.filter((route) => !outcome.added.includes(route)).map((route) => `rebuilt /${route}`),
+  ];
+  const what = parts.length ? parts.join(", ") : outcome.stack === "synthesized" ? "the stack synthesized again" : "new settings";
+  return `reloaded in ${ms} ms: ${what}; the next request runs it`;
 }
 
 if (require.main === module) {
-  main().catch((error: Error) => {
-    console.error(`make dev: ${error.message}`);
-    process.exit(1);
-  });
+  startDev()
+    .then((dev) => {
+      const stop = () => void dev.close().then(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    })
+    .catch((error: Error) => {
+      console.error(`make dev: ${error.message}`);
+      process.exit(1);
+    });
 }

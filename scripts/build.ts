@@ -128,8 +128,9 @@ function inUserTerms<T>(source: WebhookSource, building: Promise<T>): Promise<T>
   return building.catch((err: unknown) => {
     const handler = relative(process.cwd(), source.file);
     const errors = (err as { errors?: Message[] }).errors;
-    if (!errors?.length) throw new Error(`${handler}: ${err instanceof Error ? err.message : String(err)}`);
-    throw new Error(
+    if (!errors?.length) throw new BundleError(`${handler}: ${err instanceof Error ? err.message : String(err)}`, [source.file]);
+    const named = errors.flatMap(({ location }) => (location && !location.file.endsWith(".entry.ts") ? [join(ROOT, location.file)] : []));
+    throw new BundleError(
       errors
         .map(({ text, location }) => {
           if (location && !location.file.endsWith(".entry.ts")) {
@@ -140,8 +141,19 @@ function inUserTerms<T>(source: WebhookSource, building: Promise<T>): Promise<T>
             : `${handler}: ${text}`;
         })
         .join("\n"),
+      [source.file, ...named],
     );
   });
+}
+
+/** A failed bundle, told in the user's files; `files` are those it names, which make dev watches for the fix. */
+export class BundleError extends Error {
+  constructor(
+    message: string,
+    readonly files: string[],
+  ) {
+    super(message);
+  }
 }
 
 /** Relative to ROOT, so no absolute path of this machine can reach the bundle. */
