@@ -71,10 +71,11 @@ function call(fn, event, context) {
 }
 
 let handler;
-// A call is {awsRequestId, event (JSON text, as Lambda receives it), deadline}; the rest of the
+// A call is {awsRequestId, event (JSON text, as Lambda receives it), remainingMs}; the rest of the
 // context is the environment's and came with workerData.
-parentPort.on("message", async ({ awsRequestId, event, deadline }) => {
+parentPort.on("message", async ({ awsRequestId, event, remainingMs }) => {
   requestId = awsRequestId;
+  const deadline = Date.now() + remainingMs;
   const lambdaContext = {
     awsRequestId,
     ...workerData.context,

@@ -18,6 +18,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
+import { realClock, type Clock } from "./clock";
 import type { LambdaFunction } from "./stack";
 import { readZip } from "./zip";
 
@@ -43,6 +44,8 @@ export interface LambdaRunnerOptions {
   maxEnvironments?: number;
   /** How long a call waits for a free environment before it gets a new one past the limit. Default: 250 ms. */
   scaleOutAfterMs?: number;
+  /** Times the scale-out wait and each call's timeout. Default: real time. */
+  clock?: Clock;
 }
 
 /** What an environment answers for one call; `reset` ends the environment (Lambda would reset it). */
@@ -79,6 +82,7 @@ export class LambdaRunner {
   private readonly output: Writable;
   private readonly maxEnvironments: number;
   private readonly scaleOutAfterMs: number;
+  private readonly clock: Clock;
   private closed = false;
 
   constructor(private readonly options: LambdaRunnerOptions = {}) {
@@ -88,6 +92,7 @@ export class LambdaRunner {
     if (!Number.isInteger(max) || max < 1) throw new Error(`maxEnvironments must be a whole number of at least 1, not ${max}.`);
     this.maxEnvironments = max;
     this.scaleOutAfterMs = options.scaleOutAfterMs ?? 250;
+    this.clock = options.clock ?? realClock;
   }
 
   /** Calls the function with the event; resolves with its result or its error as Lambda shapes them. */
@@ -102,25 +107,29 @@ export class LambdaRunner {
     environment.requestId = awsRequestId;
     let keep = false;
     try {
+      const timeoutMs = fn.timeoutSeconds * 1000;
       const answer = await new Promise<Answer>((settle) => {
-        const timer = setTimeout(
-          () =>
-            environment.settle?.({
-              ok: false,
-              error: {
-                errorType: "Sandbox.Timedout",
-                errorMessage: `RequestId: ${awsRequestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
-              },
-              reset: true,
-            }),
-          fn.timeoutSeconds * 1000,
-        );
+        const cancel = this.clock.after(timeoutMs, () => {
+          // Answered once the worker has stopped, so no timed-out code runs after the answer;
+          // its exit is this timeout, not a crash.
+          environment.settle = undefined;
+          const timedOut: Answer = {
+            ok: false,
+            error: {
+              errorType: "Sandbox.Timedout",
+              errorMessage: `RequestId: ${awsRequestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+            },
+            reset: true,
+          };
+          void environment.worker.terminate().finally(() => settle(timedOut));
+        });
         environment.settle = (answer) => {
           environment.settle = undefined;
-          clearTimeout(timer);
+          cancel();
           settle(answer);
         };
-        environment.worker.postMessage({ awsRequestId, event, deadline: Date.now() + fn.timeoutSeconds * 1000 });
+        // The remaining time counts down in the function's own thread, from when the call reaches it.
+        environment.worker.postMessage({ awsRequestId, event, remainingMs: timeoutMs });
       });
       keep = !answer.reset;
       return answer.ok ? { ok: true, payload: answer.payload ?? "null" } : { ok: false, error: answer.error! };
@@ -155,13 +164,13 @@ export class LambdaRunner {
       // Handed over still busy, so no call arriving meanwhile can take it first.
       const handed = await new Promise<Environment | undefined>((wake) => {
         const waiter: Waiter = (handed) => {
-          clearTimeout(timer);
+          cancel();
           wake(handed);
         };
-        const timer = setTimeout(() => {
+        const cancel = this.clock.after(this.scaleOutAfterMs, () => {
           loaded.waiting.splice(loaded.waiting.indexOf(waiter), 1);
           wake(this.startBusy(fn, loaded));
-        }, this.scaleOutAfterMs);
+        });
         loaded.waiting.push(waiter);
       });
       if (handed) return { loaded, environment: handed };

@@ -1,25 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { LambdaRunner } from "../local/lambda";
 import type { LambdaFunction } from "../local/stack";
+import { CapturedOutput } from "./helpers/captured-output";
 import { makeZip } from "./helpers/local-stack";
+import { ManualClock } from "./helpers/manual-clock";
 
 const dir = mkdtempSync(join(tmpdir(), "denwa-lambda-test-"));
-let output = "";
-const runner = new LambdaRunner({
-  region: "ap-northeast-1",
-  env: { LOCAL_TOKEN: "from-emulator" },
-  output: new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      output += chunk.toString("utf8");
-      done();
-    },
-  }),
-});
+const output = new CapturedOutput();
+// No call on this runner waits for an environment; a timeout fires only when a test moves the clock.
+const clock = new ManualClock();
+const runner = new LambdaRunner({ region: "ap-northeast-1", env: { LOCAL_TOKEN: "from-emulator" }, output, clock });
 
 function fn(name: string, files: Record<string, string>, extra: Partial<LambdaFunction> = {}): LambdaFunction {
   const zip = join(dir, `${name}.zip`);
@@ -51,13 +45,15 @@ modules("calls a CommonJS handler with the event and a Lambda context", async ()
     "index.js": `exports.handler = async (event, context) => ({ event, id: context.awsRequestId, name: context.functionName,
       arn: context.invokedFunctionArn, memory: context.memoryLimitInMB, remaining: context.getRemainingTimeInMillis() });`,
   });
+  const started = performance.now();
   const result = await ok(f, { hello: "日本 😀" });
+  const elapsed = Math.ceil(performance.now() - started);
   assert.equal(result.event, { hello: "日本 😀" });
   assert.match(result.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.is(result.name, "cjs");
   assert.is(result.arn, f.arn);
   assert.is(result.memory, "256");
-  assert.ok(result.remaining > 0 && result.remaining <= 3000, "remaining time counts down from the function's timeout");
+  assert.ok(result.remaining <= 3000 && result.remaining >= 3000 - elapsed - 1, `remaining time counts down from the 3 s timeout: ${result.remaining} ms, ${elapsed} ms after the call`);
 });
 
 modules("loads ES modules: .mjs and .js under a package.json of type module", async () => {
@@ -67,7 +63,7 @@ modules("loads ES modules: .mjs and .js under a package.json of type module", as
 });
 
 modules("supports callback-style handlers", async () => {
-  assert.equal(await ok(fn("callback", { "index.js": "exports.handler = (event, context, callback) => { setTimeout(() => callback(null, 'called back'), 5); };" })), "called back");
+  assert.equal(await ok(fn("callback", { "index.js": "exports.handler = (event, context, callback) => { setImmediate(() => callback(null, 'called back')); };" })), "called back");
 });
 
 modules("reports a missing module or export as Lambda does", async () => {
@@ -98,26 +94,37 @@ errors("a timeout ends the environment: the code stops and the next call starts 
   const f = fn(
     "slow",
     {
-      "index.js": `let calls = 0;
+      "index.js": `const fs = require("fs");
+        let calls = 0;
         exports.handler = async (event) => {
           calls++;
-          if (event.hang) { setInterval(() => require("fs").appendFileSync(${JSON.stringify(marker)}, "x"), 20); return new Promise(() => {}); }
+          if (event.hang) {
+            fs.appendFileSync(${JSON.stringify(marker)}, "x");
+            setInterval(() => fs.appendFileSync(${JSON.stringify(marker)}, "x"), 1);
+            console.log("hanging");
+            return new Promise(() => {});
+          }
           return calls;
         };`,
     },
     { timeoutSeconds: 1 },
   );
   assert.is(await ok(f), 1);
-  const result = await runner.invoke(f, { hang: true });
+  const hanging = output.waitFor(/\tINFO\thanging\n/, output.text.length);
+  const call = runner.invoke(f, { hang: true });
+  await hanging;
+  assert.equal(clock.pending(), [1000], "the one timer pending is the call's 1 s timeout");
+  clock.advance(1000);
+  const result = await call;
   assert.not.ok(result.ok);
   if (!result.ok) {
     assert.is(result.error.errorType, "Sandbox.Timedout");
     assert.match(result.error.errorMessage, /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
   }
+  // The answer comes once the worker has stopped; a whole cold start later, nothing more was written.
   const written = readFileSync(marker, "utf8").length;
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.is(readFileSync(marker, "utf8").length, written, "the timed-out code no longer runs");
   assert.is(await ok(f), 1, "module state starts again after a timeout");
+  assert.is(readFileSync(marker, "utf8").length, written, "the timed-out code no longer runs");
 });
 
 errors.run();
@@ -126,23 +133,35 @@ const pool = suite("execution environments per function");
 
 const POOLED = {
   "index.js": `const fs = require("fs");
+    const path = require("path");
     let calls = 0;
     let active = 0;
+    // Resolves once the file exists: an event from the test, not a poll.
+    const exists = (file) => new Promise((resolve) => {
+      const watcher = fs.watch(path.dirname(file), () => fs.existsSync(file) && (watcher.close(), resolve()));
+      if (fs.existsSync(file)) (watcher.close(), resolve());
+    });
     exports.handler = async (event, context) => {
       calls++;
       active++;
       const overlapped = active > 1;
-      if (event.hang) await new Promise(() => {});
-      if (event.waitFor) while (!fs.existsSync(event.waitFor)) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (event.hang) {
+        console.log("hanging");
+        await new Promise(() => {});
+      }
+      if (event.waitFor) await exists(event.waitFor);
       if (event.write) fs.writeFileSync(event.write, "x");
-      await new Promise((resolve) => setTimeout(resolve, event.sleep ?? 0));
+      await new Promise(setImmediate);
       active--;
       return { calls, overlapped, stream: context.logStreamName };
     };`,
 };
 
-function pooledRunner(maxEnvironments: number, scaleOutAfterMs = 60_000): LambdaRunner {
-  return new LambdaRunner({ maxEnvironments, scaleOutAfterMs, output: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+/** A runner on its own clock: no call gets an environment past the limit unless the test moves it. */
+function pooledRunner(maxEnvironments: number, scaleOutAfterMs = 250) {
+  const clock = new ManualClock();
+  const output = new CapturedOutput();
+  return { limited: new LambdaRunner({ maxEnvironments, scaleOutAfterMs, clock, output }), clock, output };
 }
 
 async function answer(r: LambdaRunner, f: LambdaFunction, event: unknown): Promise<any> {
@@ -152,24 +171,35 @@ async function answer(r: LambdaRunner, f: LambdaFunction, event: unknown): Promi
 }
 
 pool("calls beyond the limit wait for a warm environment, each environment taking one call at a time", async () => {
-  const limited = pooledRunner(2);
+  const { limited } = pooledRunner(2);
   try {
     const f = fn("pooled", POOLED);
-    const results = await Promise.all(Array.from({ length: 12 }, () => answer(limited, f, { sleep: 5 })));
-    assert.is(new Set(results.map((r) => r.stream)).size, 2, "two environments served all twelve calls");
+    const results = await Promise.all(Array.from({ length: 12 }, () => answer(limited, f, {})));
+    const streams = [...new Set(results.map((r) => r.stream))];
+    assert.is(streams.length, 2, "two environments served all twelve calls");
     assert.ok(results.every((r) => !r.overlapped), "no environment ran two calls at once");
-    assert.equal(results.map((r) => r.calls).sort((a, b) => a - b), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6], "each environment stayed warm");
+    // Which environment boots first varies; what each one did does not: it stayed warm and took
+    // its calls in the order they arrived.
+    for (const stream of streams) {
+      const calls = results.filter((r) => r.stream === stream).map((r) => r.calls);
+      assert.equal(calls, calls.map((_, i) => i + 1), `environment ${stream} counted 1, 2, 3… in arrival order`);
+    }
   } finally {
     await limited.close();
   }
 });
 
 pool("a timed-out environment is replaced while the calls waiting behind it proceed", async () => {
-  const limited = pooledRunner(1);
+  const { limited, clock, output } = pooledRunner(1, 5000);
   try {
     const f = fn("pooled-timeout", POOLED, { timeoutSeconds: 1 });
     const first = await answer(limited, f, {});
-    const [hung, second, third] = await Promise.all([limited.invoke(f, { hang: true }), answer(limited, f, {}), answer(limited, f, {})]);
+    const hanging = output.waitFor(/\tINFO\thanging\n/);
+    const calls = [limited.invoke(f, { hang: true }), answer(limited, f, {}), answer(limited, f, {})] as const;
+    await hanging;
+    assert.equal(clock.pending(), [1000, 5000, 5000], "the hung call waits for its timeout, two calls for an environment");
+    clock.advance(1000);
+    const [hung, second, third] = await Promise.all(calls);
     assert.equal(!hung.ok && hung.error.errorType, "Sandbox.Timedout");
     assert.equal([second.calls, third.calls], [1, 2], "the waiting calls ran in order in a fresh environment");
     assert.is(second.stream, third.stream);
@@ -180,29 +210,37 @@ pool("a timed-out environment is replaced while the calls waiting behind it proc
 });
 
 pool("a call that waited long enough gets an environment past the limit, which ends once no call waits", async () => {
-  const limited = pooledRunner(1, 50);
+  const { limited, clock } = pooledRunner(1);
   const marker = join(dir, "released.txt");
   try {
     const f = fn("pooled-scale-out", POOLED);
     // The first call can only finish once the second has run beside it.
-    const [waiting, releasing] = await Promise.all([answer(limited, f, { waitFor: marker }), answer(limited, f, { write: marker })]);
+    const calls = [answer(limited, f, { waitFor: marker }), answer(limited, f, { write: marker })];
+    await new Promise(setImmediate); // both calls have reached their timers
+    assert.equal(clock.pending(), [250, 3000], "the second call waits 250 ms for the only environment");
+    clock.advance(250);
+    const [waiting, releasing] = await Promise.all(calls);
     assert.is.not(waiting.stream, releasing.stream, "the second call ran in an environment of its own");
     const after = await Promise.all([answer(limited, f, {}), answer(limited, f, {})]);
-    assert.equal(after.map((r) => r.stream), [waiting.stream, waiting.stream], "back to one environment");
+    // Whichever of the two finished first ended (no call was waiting for it); the other stays warm.
+    const kept = after[0].stream;
+    assert.ok([waiting.stream, releasing.stream].includes(kept), "a warm environment took the next call");
+    assert.equal(after.map((r) => [r.stream, r.calls]), [[kept, 2], [kept, 3]], "back to one environment: the second call waited for it");
   } finally {
     await limited.close();
   }
 });
 
 pool("closing refuses the calls still waiting and stops the environments", async () => {
-  const limited = pooledRunner(1);
+  const { limited, output } = pooledRunner(1);
   const f = fn("pooled-close", POOLED);
+  const hanging = output.waitFor(/\tINFO\thanging\n/);
   const running = limited.invoke(f, { hang: true });
   const waiting = limited.invoke(f, {}).then(
     () => "started",
     (error: Error) => error.message,
   );
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await hanging;
   await limited.close();
   const stopped = await running;
   assert.equal(!stopped.ok && stopped.error.errorType, "Runtime.ExitError", "the running call ends with its environment");
@@ -238,10 +276,10 @@ environment("starts fresh environments when a new synth changes the function's v
 
 environment("console output carries the request id and level, as in CloudWatch", async () => {
   const f = fn("logs", { "index.js": "exports.handler = async (e, context) => { console.log('hello %s', 'world'); console.error('bad'); return context.awsRequestId; };" });
+  const from = output.text.length;
   const id = await ok(f);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.match(output, new RegExp(`\\t${id}\\tINFO\\thello world\\n`));
-  assert.match(output, new RegExp(`\\t${id}\\tERROR\\tbad\\n`));
+  await output.waitFor(new RegExp(`\\t${id}\\tERROR\\tbad\\n`), from);
+  assert.match(output.text.slice(from), new RegExp(`^\\S+\\t${id}\\tINFO\\thello world\\n\\S+\\t${id}\\tERROR\\tbad\\n$`));
 });
 
 environment.after(async () => {
