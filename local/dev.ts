@@ -20,6 +20,12 @@ export interface LocalToken {
   source: string;
 }
 
+/** TWILIO_SHARED_KEY from the environment or .env, for SharedKey (HMAC-SHA256) webhooks; none by default. */
+function sharedKeyEnv(env: NodeJS.ProcessEnv, dotenvFile: string): Record<string, string> {
+  const key = env.TWILIO_SHARED_KEY || readDotEnv(dotenvFile).TWILIO_SHARED_KEY;
+  return key ? { TWILIO_SHARED_KEY: key } : {};
+}
+
 /** TWILIO_AUTH_TOKEN from the environment, else from .env, else a new one saved in .env. */
 export function localToken(env: NodeJS.ProcessEnv, dotenvFile = join(ROOT, ".env")): LocalToken {
   if (env.TWILIO_AUTH_TOKEN) return { token: env.TWILIO_AUTH_TOKEN, source: "TWILIO_AUTH_TOKEN in the environment" };
@@ -104,7 +110,7 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
       stack: stackDir,
       port,
       host: "127.0.0.1",
-      env: { TWILIO_AUTH_TOKEN: token.token },
+      env: { TWILIO_AUTH_TOKEN: token.token, ...sharedKeyEnv(env, dotenvFile) },
       functionOutput: options.functionOutput,
       // make dev says what a reload changed itself; the server's own line would repeat it.
       log: (line) => /^stack .* changed: reloaded$/.test(line) || log(line),

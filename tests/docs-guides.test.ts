@@ -15,6 +15,7 @@ const ROOT = join(__dirname, "..");
 const GUIDES = ["README.md", "README.ja.md"];
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+const SHARED_KEY = "sk_guide_0123456789abcdef";
 
 /** Commands that need a real AWS account and the AWS provider download; run only to see them refuse cleanly. */
 const NEED_AWS = [/^make (plan|deploy|destroy|outputs)\b/, /^terraform /];
@@ -141,6 +142,7 @@ documented("make secret and make wire, against stand-ins for SSM and Twilio", as
   writeFileSync(join(outputs, "prod.json"), JSON.stringify({ "denwa-prod": { invoke_url: base, webhook_urls: urls } }));
   const env = {
     TWILIO_AUTH_TOKEN: TOKEN,
+    TWILIO_SHARED_KEY: SHARED_KEY,
     TWILIO_ACCOUNT_SID: ACCOUNT,
     TWILIO_API_BASE_URL: twilio.baseUrl,
     DENWA_OUTPUTS_DIR: outputs,
@@ -156,12 +158,13 @@ documented("make secret and make wire, against stand-ins for SSM and Twilio", as
       "make wire STAGE=prod NUMBER=+815012345678 DRY_RUN=1",
       "make wire STAGE=prod NUMBER=+815012345678",
       "make secret STAGE=prod ROTATE=1",
+      "make secret STAGE=prod SHARED_KEY=1",
     ]);
     for (const command of ops) {
       const result = await run(command, env);
       assert.is(result.status, 0, `${command}\n${result.stdout}${result.stderr}`);
     }
-    assert.is(ssm.parameters.get("/denwa/prod/twilio-auth-token")?.value, TOKEN, "the token is stored where prod reads it");
+    assert.is(ssm.parameters.get("/denwa/prod/twilio-auth-token")?.value, `${TOKEN},sharedkey:${SHARED_KEY}`, "the token and the shared key are stored where prod reads them");
     assert.is(twilio.numbers.get("PN0123456789abcdef0123456789abcdef")?.voice_url, `${base}/voice/hello`);
   } finally {
     await ssm.close();

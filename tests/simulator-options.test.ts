@@ -91,6 +91,7 @@ token("--token beats TWILIO_AUTH_TOKEN, which beats .env", () => {
     assert.is(from(["--token", "flag-token"], ENV), "flag-token");
     assert.is(from([], ENV), "env-token");
     assert.is(from([], {}), "dotenv-token");
+    assert.is(from(["--shared-key", "sk-secret"], ENV), "sharedkey:sk-secret", "--shared-key signs as a SharedKey webhook instead");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

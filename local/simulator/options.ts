@@ -6,6 +6,7 @@ import type { Method } from "./http";
 import { DEFAULT_FROM, DEFAULT_TO, isE164 } from "./params";
 import { DEFAULT_MAX_STEPS } from "./session";
 import { readDotEnv } from "../dotenv";
+import { SHARED_KEY_PREFIX } from "../../runtime/auth-tokens";
 
 /** A mistake on the command line: one sentence for the person who typed it (exit code 2). */
 export class UsageError extends Error {}
@@ -47,9 +48,10 @@ export const USAGE = `Usage:
           [--method GET|POST] [--json] [--max-steps N]
 URL defaults to the dev stage on the local emulator (voice/hello, or sms/reply for sms).
 In --digits each entry answers one <Gather>; an empty entry is silence until the timeout.
-The auth token comes from --token, TWILIO_AUTH_TOKEN, or TWILIO_AUTH_TOKEN=… in .env.`;
+The auth token comes from --token, TWILIO_AUTH_TOKEN, or TWILIO_AUTH_TOKEN=… in .env;
+--shared-key SECRET signs as a SharedKey webhook (HMAC-SHA256) instead.`;
 
-const VALUE_OPTIONS = new Set(["--digits", "--token", "--status-url", "--fallback", "--from", "--to", "--method", "--max-steps", "--media"]);
+const VALUE_OPTIONS = new Set(["--digits", "--token", "--shared-key", "--status-url", "--fallback", "--from", "--to", "--method", "--max-steps", "--media"]);
 const CALL_ONLY = ["--digits", "--status-url"];
 
 export interface Environment {
@@ -113,7 +115,9 @@ export function parseCommand(argv: string[], { env, root }: Environment): Comman
   const maxSteps = maxStepsText === undefined ? DEFAULT_MAX_STEPS : Number(maxStepsText);
   const fallbackText = one("--fallback");
   const fallbackUrl = fallbackText === undefined ? undefined : checkUrl("--fallback", fallbackText);
-  const authToken = findToken(one("--token"), env, root);
+  // A SharedKey secret signs HMAC-SHA256 instead of the auth token's HMAC-SHA1 (local/simulator/sign.ts).
+  const sharedKey = one("--shared-key");
+  const authToken = sharedKey !== undefined ? `${SHARED_KEY_PREFIX}${sharedKey}` : findToken(one("--token"), env, root);
   const common = { url, method: method as Method, authToken, fallbackUrl, from, to, json, maxSteps };
   if (isSms) {
     return { kind: "sms", ...common, body, media: (values.get("--media") ?? []).map((media) => checkUrl("--media", media)) };
