@@ -3,17 +3,22 @@
 // each encoding a URL is commonly written in. Every candidate decodes back to exactly the same
 // parameters, in the same order: an extra candidate can never make a changed parameter valid.
 
-/** Characters each encoder leaves as they are; every other character is percent-encoded as UTF-8. */
+/**
+ * How each encoder differs from encodeURIComponent, which leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as
+ * they are and percent-encodes every other character as UTF-8.
+ */
 const KEPT = {
-  /** RFC 3986 unreserved: urlFor (the canonical form), Python's urlencode, Go's QueryEscape. */
-  rfc3986: /^[A-Za-z0-9\-._~]$/,
-  /** WHATWG form encoding: URLSearchParams, Java's URLEncoder, Twilio's own parameters on a GET. */
-  whatwg: /^[A-Za-z0-9*\-._]$/,
+  /** RFC 3986 unreserved only: urlFor (the canonical form), Python's urlencode, Go's QueryEscape. */
+  rfc3986: (escaped: string) => escaped.replace(/[!'()*]/g, hex),
+  /** WHATWG form encoding (* kept, ~ escaped): URLSearchParams, Java's URLEncoder, Twilio's own parameters. */
+  whatwg: (escaped: string) => escaped.replace(/[!'()~]/g, hex),
   /** encodeURIComponent and Node's querystring. */
-  ecmascript: /^[A-Za-z0-9\-_.!~*'()]$/,
-  /** A URL typed by hand: what RFC 3986 allows raw in a query, "=" also raw inside a value. */
-  typed: /^[A-Za-z0-9\-._~!$'()*,;:@/?]$/,
+  ecmascript: (escaped: string) => escaped,
+  /** A URL typed by hand: what RFC 3986 allows raw in a query (= too, inside a value). */
+  typed: (escaped: string, isName: boolean) => escaped.replace(isName ? /%(24|2C|3B|3A|40|2F|3F)/g : /%(24|2C|3B|3A|40|2F|3F|3D)/g, (_, code: string) => String.fromCharCode(parseInt(code, 16))),
 };
+
+const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 type Kept = keyof typeof KEPT;
 
@@ -38,35 +43,44 @@ const TWILIO_APPENDED: Style = { kept: "whatwg", space: "+", lowerHex: false, ba
  * as %20, and "=" after every name. The runtime rebuilds this form first.
  */
 export function canonicalQuery(query: Record<string, string>): string {
-  return encodePairs(Object.entries(query), CANONICAL);
+  return encodePairs(Object.entries(query).map(([name, value]) => [encodeURIComponent(name), encodeURIComponent(value)]), CANONICAL);
 }
 
 /**
- * The query strings that decode to `query`, canonical first, at most MAX_QUERY_CANDIDATES. Each
- * style is applied to the whole query; on a GET (`appended`), Twilio adds its own parameters
- * (names starting with a capital letter) after the configured ones, in its own encoding, so the
- * configured part may also differ from the appended part. None when a value cannot be encoded.
+ * The query strings that decode to `query`, canonical first, at most MAX_QUERY_CANDIDATES, made
+ * one at a time so a match stops the work. Each style is applied to the whole query; on a GET
+ * (`appended`), Twilio adds its own parameters (names starting with a capital letter) after the
+ * configured ones, in its own encoding, so the configured part may differ from the appended part.
+ * None when a value cannot be encoded.
  */
-export function queryCandidates(query: Record<string, string>, appended: boolean): string[] {
+export function* queryCandidates(query: Record<string, string>, appended: boolean): Generator<string> {
   const pairs = Object.entries(query);
-  const styles = allStyles(pairs.some(([, value]) => value === ""));
-  const out = new Set<string>();
+  let escaped: [string, string][];
   try {
-    for (const style of styles) out.add(encodePairs(pairs, style));
-    const split = pairs.findIndex(([name]) => /^[A-Z]/.test(name));
-    if (appended && split > 0) {
-      const tail = encodePairs(pairs.slice(split), TWILIO_APPENDED);
-      for (const style of styles) out.add(`${encodePairs(pairs.slice(0, split), style)}&${tail}`);
-    }
+    escaped = pairs.map(([name, value]) => [encodeURIComponent(name), encodeURIComponent(value)]);
   } catch {
     // A lone surrogate has no UTF-8 form: no URL decodes to it, so no signature can match.
-    return [];
+    return;
   }
-  return [...out];
+  const styles = allStyles(pairs.some(([, value]) => value === ""));
+  const seen = new Set<string>();
+  const fresh = (qs: string) => !seen.has(qs) && seen.add(qs);
+  for (const style of styles) {
+    const qs = encodePairs(escaped, style);
+    if (fresh(qs)) yield qs;
+  }
+  const split = pairs.findIndex(([name]) => /^[A-Z]/.test(name));
+  if (!appended || split <= 0) return;
+  const tail = encodePairs(escaped.slice(split), TWILIO_APPENDED);
+  for (const style of styles) {
+    const qs = `${encodePairs(escaped.slice(0, split), style)}&${tail}`;
+    if (fresh(qs)) yield qs;
+  }
 }
 
+/** Every style, the common ones first: the canonical form, then Twilio's and URLSearchParams'. */
 function allStyles(hasEmpty: boolean): Style[] {
-  const styles: Style[] = [];
+  const styles: Style[] = [CANONICAL, TWILIO_APPENDED];
   for (const bareEmpty of hasEmpty ? [false, true] : [false]) {
     for (const kept of Object.keys(KEPT) as Kept[]) {
       for (const space of ["%20", "+"] as const) {
@@ -77,22 +91,15 @@ function allStyles(hasEmpty: boolean): Style[] {
   return styles;
 }
 
-function encodePairs(pairs: [string, string][], style: Style): string {
-  return pairs
-    .map(([name, value]) => (value === "" && style.bareEmpty ? escape(name, style, true) : `${escape(name, style, true)}=${escape(value, style, false)}`))
+/** Writes pairs already escaped by encodeURIComponent in a style. */
+function encodePairs(escaped: [string, string][], style: Style): string {
+  return escaped
+    .map(([name, value]) => (value === "" && style.bareEmpty ? restyle(name, style, true) : `${restyle(name, style, true)}=${restyle(value, style, false)}`))
     .join("&");
 }
 
-function escape(text: string, style: Style, isName: boolean): string {
-  const kept = KEPT[style.kept];
-  let out = "";
-  for (const ch of text) {
-    if (kept.test(ch) || (ch === "=" && !isName && style.kept === "typed")) out += ch;
-    else if (ch === " ") out += style.space;
-    else {
-      const escaped = encodeURIComponent(ch).replace(/^[!'()*~]$/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-      out += style.lowerHex ? escaped.toLowerCase() : escaped;
-    }
-  }
-  return out;
+function restyle(escaped: string, style: Style, isName: boolean): string {
+  let out = KEPT[style.kept](escaped, isName);
+  if (style.space === "+") out = out.replace(/%20/g, "+");
+  return style.lowerHex ? out.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()) : out;
 }

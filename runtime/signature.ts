@@ -33,18 +33,22 @@ export function isSignedBy(secrets: readonly string[], req: SignedRequest): bool
   const keys = algorithm === "HMAC_SHA1" ? authTokens : algorithm === "HMAC_SHA256" ? sharedKeys : [];
   if (keys.length === 0) return false;
   const received = Buffer.from(req.signature);
-  const urls = signatureUrls(req);
-  return keys.some((key) =>
-    urls.some((url) => {
+  const matches = (url: string) =>
+    keys.some((key) => {
       const expected = Buffer.from(getExpectedTwilioSignature(key, url, req.body, algorithm));
       return expected.length === received.length && timingSafeEqual(expected, received);
-    }),
-  );
+    });
+  for (const url of candidateUrls(req)) if (matches(url)) return true;
+  return false;
 }
 
 /** The URLs Twilio may have signed for this request: the query string in each encoding rebuilt. */
 export function signatureUrls(req: Pick<SignedRequest, "method" | "url" | "query">): string[] {
+  return [...candidateUrls(req)];
+}
+
+function* candidateUrls(req: Pick<SignedRequest, "method" | "url" | "query">): Generator<string> {
   // A bare trailing "?" leaves no query parameter behind, so an empty query has two forms.
-  if (Object.keys(req.query).length === 0) return [req.url, `${req.url}?`];
-  return queryCandidates(req.query, req.method === "GET").map((qs) => `${req.url}?${qs}`);
+  if (Object.keys(req.query).length === 0) return yield* [req.url, `${req.url}?`];
+  for (const qs of queryCandidates(req.query, req.method === "GET")) yield `${req.url}?${qs}`;
 }
