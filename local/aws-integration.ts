@@ -8,6 +8,7 @@ import {
   gatewayError,
   INTERNAL_ERROR,
   invokeWithin,
+  methodResponse,
   requestIdOf,
   templateInput,
   type GatewayResponse,
@@ -118,12 +119,13 @@ function integrationResponse(state: RequestState, integration: Integration, resu
     if (value !== undefined) setHeader(headers, name, value);
   }
   for (const [name, value] of Object.entries(override.headers)) setHeader(headers, name, value);
-  const status = override.status ?? Number(chosen.statusCode);
-  if (!matched.method.responses.has(String(status))) {
-    trace.problems.push(`Execution failed due to configuration error: Output mapping refers to an invalid method response: ${status}`);
+  if (!matched.method.responses.has(chosen.statusCode)) {
+    trace.problems.push(`Execution failed due to configuration error: Output mapping refers to an invalid method response: ${chosen.statusCode}`);
     return gatewayError(500, INTERNAL_ERROR, requestId, trace);
   }
-  return { status, headers: { ...headers, "x-amzn-RequestId": requestId }, body: Buffer.from(body, "utf8"), trace };
+  // An override may name a status no method response declares: AWS answers with it (recorded:
+  // tests/conformance/lambda-integration.json, response-template-202).
+  return methodResponse(state, override.status ?? Number(chosen.statusCode), headers, Buffer.from(body, "utf8"));
 }
 
 /** The response template for the Accept header: its first listed type that has one, else the first template. */

@@ -1,5 +1,6 @@
 // What the gateway's stages hand each other: the request, the state built from it, the response
 // and its trace, and the small interface every integration type's processor implements.
+import { headerValue, remapResponseHeaders } from "./headers";
 import type { InvokeResult, LambdaRunner } from "./lambda";
 import type { Routed } from "./routing";
 import type { Integration, LambdaFunction } from "./stack";
@@ -59,13 +60,29 @@ export interface ProcessorDeps {
 
 export const INTERNAL_ERROR = { message: "Internal server error" };
 
+// The x-amzn-ErrorType of API Gateway's own answers, where one was recorded
+// (tests/conformance/routing.json, header-remapping.json).
+const ERROR_TYPES: Record<number, string> = { 403: "MissingAuthenticationTokenException", 500: "InternalServerErrorException" };
+
 /** An answer of API Gateway itself (a gateway response): JSON {"message": ...}. */
 export function gatewayError(status: number, body: { message: string }, requestId: string, trace: Trace): GatewayResponse {
+  const errorType = ERROR_TYPES[status];
   return {
     status,
-    headers: { "Content-Type": "application/json", "x-amzn-RequestId": requestId },
+    headers: { "Content-Type": "application/json", "x-amzn-RequestId": requestId, ...(errorType ? { "x-amzn-ErrorType": errorType } : {}) },
     body: Buffer.from(JSON.stringify(body)),
     trace,
+  };
+}
+
+/** The method response: reserved headers remapped, API Gateway's request id and trace id added. */
+export function methodResponse(state: RequestState, status: number, headers: Record<string, string>, body: Buffer): GatewayResponse {
+  const traceId = headerValue(state.headers, "x-amzn-trace-id");
+  return {
+    status,
+    headers: { ...remapResponseHeaders(headers), "x-amzn-RequestId": requestIdOf(state), ...(traceId ? { "X-Amzn-Trace-Id": traceId } : {}) },
+    body,
+    trace: state.trace,
   };
 }
 

@@ -1,7 +1,7 @@
 // API Gateway's method request stage: the headers it hands on and $context, built once per request
 // for the mapping templates and the AWS_PROXY event alike.
 import { randomFillSync, randomUUID } from "node:crypto";
-import { headerValue, setHeader } from "./headers";
+import { headerValue, requestHeaderName, setHeader } from "./headers";
 import type { GatewayRequest, RequestState, Trace } from "./pipeline";
 import { parseQuery, type Routed } from "./routing";
 import type { RestApi } from "./stack";
@@ -38,27 +38,37 @@ export function requestState(request: GatewayRequest, matched: Routed, api: Rest
       resourceId: matched.resource.id,
       resourcePath: matched.resource.path,
       stage: matched.stage.name,
+      deploymentId: matched.stage.deploymentId,
+      // As recorded for a method without authorization or API key: null where nothing is known.
       identity: {
+        accessKey: null,
+        accountId: null,
+        caller: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
         sourceIp: request.sourceIp,
+        user: null,
         userAgent: headerValue(headers, "user-agent") ?? "",
-        accountId: "",
-        apiKey: "",
-        caller: "",
-        user: "",
-        userArn: "",
+        userArn: null,
       },
     },
   };
 }
 
 /**
- * Headers as API Gateway hands them on: names as the client wrote them, the last of repeated
- * headers, X-Forwarded-For with the client's address appended, X-Forwarded-Proto and -Port as a
+ * Headers as API Gateway hands them on: names as the client wrote them (but Authorization and
+ * User-Agent), none of the hop-by-hop and other headers it drops, the last of repeated headers, X-Forwarded-For with the client's address appended, X-Forwarded-Proto and -Port as a
  * proxy in front said, else what this plain-HTTP emulator is ("http", its own port).
  */
 function forwardedHeaders(request: GatewayRequest): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) setHeader(headers, request.rawHeaders[i], request.rawHeaders[i + 1]);
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    const name = requestHeaderName(request.rawHeaders[i]);
+    if (name !== undefined) setHeader(headers, name, request.rawHeaders[i + 1]);
+  }
   const forwardedFor = headerValue(headers, "x-forwarded-for");
   setHeader(headers, "X-Forwarded-For", forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp);
   if (headerValue(headers, "x-forwarded-proto") === undefined) headers["X-Forwarded-Proto"] = "http";

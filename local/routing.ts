@@ -6,24 +6,34 @@ export interface Routed {
   stage: Stage;
   resource: ApiResource;
   method: Method;
+  /** As received: API Gateway leaves path parameters percent-encoded (recorded). */
   pathParams: Record<string, string>;
-  /** The path as received, stage included. */
+  /** The path as API Gateway reports it ($context.path): stage included, leading slashes made one. */
   rawPath: string;
+  /** The path after the stage, leading slashes made one: the AWS_PROXY event's path. */
+  pathAfterStage: string;
   rawQuery: string;
 }
 
-/** The method a request reaches, or undefined for API Gateway's 403 "Missing Authentication Token". */
+/**
+ * The method a request reaches, or undefined for API Gateway's 403 "Missing Authentication Token".
+ * Slashes before the stage and right after it do not count ("//dev//x" routes as "/dev/x"), later
+ * ones do ("/dev/a//b" gives {proxy+} "a//b"): recorded, tests/conformance/aws-proxy-event.json.
+ */
 export function route(api: RestApi, httpMethod: string, url: string): Routed | undefined {
   const queryStart = url.indexOf("?");
-  const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
+  const rawPath = (queryStart < 0 ? url : url.slice(0, queryStart)).replace(/^\/+/, "/");
   const rawQuery = queryStart < 0 ? "" : url.slice(queryStart + 1);
-  const segments = rawPath.split("/").filter((s, i, all) => i > 0 && !(s === "" && i === all.length - 1));
-  const stage = api.stages.find((s) => s.name === decodeSegment(segments[0] ?? ""));
+  const stageEnd = rawPath.indexOf("/", 1);
+  const stage = api.stages.find((s) => s.name === decodeSegment(stageEnd < 0 ? rawPath.slice(1) : rawPath.slice(1, stageEnd)));
   if (!stage) return undefined;
-  const found = matchResource(api.resources, segments.slice(1).map(decodeSegment));
+  const pathAfterStage = "/" + (stageEnd < 0 ? "" : rawPath.slice(stageEnd).replace(/^\/+/, ""));
+  const segments = pathAfterStage === "/" ? [] : pathAfterStage.slice(1).split("/");
+  if (segments[segments.length - 1] === "") segments.pop();
+  const found = matchResource(api.resources, segments);
   const method = found && (found.resource.methods.find((m) => m.httpMethod === httpMethod) ?? found.resource.methods.find((m) => m.httpMethod === "ANY"));
   if (!found || !method) return undefined;
-  return { stage, resource: found.resource, method, pathParams: found.params, rawPath, rawQuery };
+  return { stage, resource: found.resource, method, pathParams: found.params, rawPath, pathAfterStage, rawQuery };
 }
 
 /** The most specific resource for the path: literal parts before {param}, {param} before {proxy+}. */
@@ -53,7 +63,7 @@ function matchParts(parts: string[], segments: string[]): { params: Record<strin
       params[param[1]] = segments[i];
       score.push(1);
     } else {
-      if (segments[i] !== parts[i]) return undefined;
+      if (decodeSegment(segments[i]) !== parts[i]) return undefined;
       score.push(2);
     }
   }

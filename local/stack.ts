@@ -35,6 +35,8 @@ export interface RestApi {
 
 export interface Stage {
   name: string;
+  /** The deployment the stage serves ($context.deploymentId). */
+  deploymentId: string;
   variables: Record<string, string>;
 }
 
@@ -234,14 +236,14 @@ class StackReader {
     const stages: Stage[] = [];
     for (const [, stage] of this.each("aws_api_gateway_stage")) {
       if (this.resolve(stage.rest_api_id) === apiId) {
-        stages.push({ name: this.text(stage.stage_name), variables: this.stringMap(stage.variables) });
+        stages.push({ name: this.text(stage.stage_name), deploymentId: this.text(stage.deployment_id), variables: this.stringMap(stage.variables) });
       }
     }
     // A deployment can create its stage itself (the older, deprecated way).
-    for (const [, deployment] of this.each("aws_api_gateway_deployment")) {
+    for (const [key, deployment] of this.each("aws_api_gateway_deployment")) {
       const name = deployment.stage_name === undefined ? "" : this.text(deployment.stage_name);
       if (name && this.resolve(deployment.rest_api_id) === apiId && !stages.some((s) => s.name === name)) {
-        stages.push({ name, variables: this.stringMap(deployment.variables) });
+        stages.push({ name, deploymentId: this.text(this.attribute("aws_api_gateway_deployment", key, "id")), variables: this.stringMap(deployment.variables) });
       }
     }
     return stages;
@@ -347,8 +349,9 @@ class StackReader {
     const config = this.resources[type]?.[name];
     if (!config) return undefined;
     const region = this.region;
+    if (type === "aws_api_gateway_deployment" && attr === "id") return madeUpId(name, 6);
     if (type === "aws_api_gateway_rest_api") {
-      const id = createHash("sha256").update(name).digest("hex").replace(/[^a-z]/g, "").slice(0, 10).padEnd(10, "a");
+      const id = madeUpId(name, 10);
       if (attr === "id") return id;
       if (attr === "root_resource_id") return `${type}.${name}.root`;
       if (attr === "execution_arn") return `arn:aws:execute-api:${region}:${LOCAL_ACCOUNT_ID}:${id}`;
@@ -375,4 +378,9 @@ class StackReader {
     if (attr === "arn") return `arn:aws:${type.replace(/^aws_/, "")}:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
     return undefined;
   }
+}
+
+/** A lower-case id of API Gateway's shape, the same for the same Terraform name. */
+function madeUpId(name: string, length: number): string {
+  return createHash("sha256").update(name).digest("hex").replace(/[^a-z]/g, "").slice(0, length).padEnd(length, "a");
 }

@@ -83,12 +83,45 @@ function asVelocity17(template: string): string {
   });
 }
 
-/** A JSON null ($input.path of a null) is a Java null too, which API Gateway prints as nothing. */
+/**
+ * A JSON null ($input.path of a null) is a Java null too, which API Gateway prints as nothing;
+ * maps and lists print as their toString (recorded: tests/conformance/input-path.json).
+ */
 class AwsCompile extends Compile {
   getReferences(ast: Parameters<Compile["getReferences"]>[0], isVal?: boolean): string {
     const value: unknown = super.getReferences(ast, isVal);
-    return (isVal && value === null ? "" : value) as string;
+    if (!isVal || value === undefined) return value as string;
+    return value === null ? "" : typeof value === "object" ? javaToString(value) : (value as string);
   }
+
+  // velocityjs types every expression as a string; it returns the value as is.
+  getExpression(ast: Parameters<Compile["getExpression"]>[0]): string {
+    if (ast.type === "math" && (ast.operator === "==" || ast.operator === "!=")) {
+      const [left, right] = ast.expression.map((side) => this.getExpression(side as unknown as typeof ast) as unknown);
+      return (velocityEquals(left, right) === (ast.operator === "==")) as unknown as string;
+    }
+    return super.getExpression(ast);
+  }
+}
+
+/**
+ * Velocity's ==: numbers by value, values of one class by equals, others by their toString. On
+ * AWS a null equals "" as well as null (recorded), and an empty list equals neither.
+ */
+function velocityEquals(left: unknown, right: unknown): boolean {
+  const l = left ?? null;
+  const r = right ?? null;
+  if (l === null || r === null) return l === r || javaToString(l ?? r) === "";
+  if (typeof l === "number" && typeof r === "number") return l === r;
+  if (typeof l === typeof r && typeof l !== "object") return l === r;
+  return javaToString(l) === javaToString(r);
+}
+
+/** A list read from JSON ($input.path): Jayway JsonPath hands templates a JSONArray, whose toString is JSON. */
+class JsonList extends Array<unknown> {}
+
+function parseJsonLists(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => (Array.isArray(value) ? Object.setPrototypeOf(value, JsonList.prototype) : value));
 }
 
 function inputVariable(body: string, params: TemplateParams) {
@@ -96,7 +129,7 @@ function inputVariable(body: string, params: TemplateParams) {
   const payload = (): unknown => {
     if (!parsed) {
       try {
-        parsed = { value: body.trim() === "" ? {} : JSON.parse(body) };
+        parsed = { value: body.trim() === "" ? {} : parseJsonLists(body) };
       } catch (error) {
         throw new JsonBodyError(`Could not parse request body into json: ${(error as Error).message}`);
       }
@@ -104,7 +137,8 @@ function inputVariable(body: string, params: TemplateParams) {
     return parsed.value;
   };
   return {
-    body,
+    // API Gateway hands an empty body to templates as "{}" (recorded: tests/conformance/input-body.json).
+    body: body === "" ? "{}" : body,
     json(path: string) {
       const value = evaluateJsonPath(payload(), path);
       return value === undefined ? "" : JSON.stringify(value);
@@ -130,8 +164,9 @@ function lookupParam(params: TemplateParams, name: string): string {
   return header === undefined ? "" : params.header[header];
 }
 
-/** What Java's toString prints for a value a template holds (maps as {k=v, ...}, lists as [a, b]). */
+/** What Java's toString prints for a value a template holds (maps as {k=v, ...}, lists as [a, b], JSON lists as JSON). */
 export function javaToString(value: unknown): string {
+  if (value instanceof JsonList) return JSON.stringify(value);
   if (Array.isArray(value)) return "[" + value.map(javaToString).join(", ") + "]";
   if (value !== null && typeof value === "object") {
     return "{" + Object.entries(value).map(([k, v]) => `${k}=${javaToString(v)}`).join(", ") + "}";
@@ -203,6 +238,7 @@ const COLLECTION_METHODS: Record<string, (value: any, ...args: any[]) => unknown
   containsKey: (value, key) => !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, String(key)),
   contains: (value, item) => Array.isArray(value) && value.includes(item),
   values: (value) => (Array.isArray(value) ? value : Object.values(value)),
+  toString: (value: unknown) => javaToString(value),
 };
 
 const JAVA_METHODS = [
@@ -214,7 +250,10 @@ const JAVA_METHODS = [
   {
     uid: "java.util.Map and List",
     match: ({ property, context }: MethodCall) =>
-      context !== null && typeof context === "object" && Object.hasOwn(COLLECTION_METHODS, property) && !(property in context),
+      context !== null &&
+      typeof context === "object" &&
+      Object.hasOwn(COLLECTION_METHODS, property) &&
+      (property === "toString" || !(property in context)),
     resolve: ({ property, context, params }: MethodCall) => COLLECTION_METHODS[property](context, ...params),
   },
 ];

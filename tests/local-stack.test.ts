@@ -36,7 +36,8 @@ load("reads stages with variables, functions with their zip path, timeout and en
   const dir = writeStack(fixture);
   try {
     const stack = loadStack(dir);
-    assert.equal(stack.apis[0].stages, [{ name: "test", variables: { voice: "Polly.Mizuki" } }]);
+    assert.match(stack.apis[0].stages[0].deploymentId, /^[a-z]{6}$/, "a deployment id of API Gateway's shape");
+    assert.equal(stack.apis[0].stages, [{ name: "test", deploymentId: stack.apis[0].stages[0].deploymentId, variables: { voice: "Polly.Mizuki" } }]);
     const [fn] = stack.functions;
     assert.is(fn.zip, join(dir, "assets", "echo.zip"), "filename is relative to the stack folder");
     assert.is(fn.name, "fixture-echo");

@@ -166,8 +166,9 @@ public class Oracle {
       this.params = params;
     }
 
+    // API Gateway hands an empty body to templates as "{}" (recorded: tests/conformance/input-body.json).
     public String getBody() {
-      return body;
+      return body.isEmpty() ? "{}" : body;
     }
 
     private Object document() throws Exception {
