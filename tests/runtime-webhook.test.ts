@@ -35,6 +35,14 @@ success("a signed POST reaches the handler and answers 200 application/xml TwiML
   assert.equal(log.lines, [{ level: "info", stage: "dev", route: "voice/hello", requestId: "req-0001", sid: "CA1", status: 200, ms: 5 }]);
 });
 
+success("an empty form, which API Gateway's templates read as {}, is a form without parameters", async () => {
+  const { handler, seen } = echo();
+  const { deps } = testDeps();
+  const result = await runWebhook(handler, twilioEvent({ params: {}, rawBody: Buffer.from("{}") }), deps);
+  assert.is(result.statusCode, 200, "the signature over no parameters matches");
+  assert.equal({ ...seen[0].params }, {}, "no parameter named {}");
+});
+
 success("a signed GET takes its parameters from the query string", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
