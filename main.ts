@@ -2,6 +2,7 @@
 // `npx tsx main.ts` (make synth) or `cdktf synth` writes cdktf.out/stacks/denwa-<stage>/.
 // `make dev` calls synthesize() in its own process, for the dev stage alone.
 import { App } from "cdktf";
+import { runCommand } from "./contract/cli";
 import { readManifest } from "./contract/webhooks";
 import type { BuiltFunction } from "./contract";
 import { DenwaStack } from "./infra/denwa-stack";
@@ -24,11 +25,7 @@ export function synthesize(functions: BuiltFunction[], { outdir, stages = STAGE_
 }
 
 if (require.main === module) {
-  try {
-    synthesize(readManifest());
-  } catch (error) {
-    // Configuration and build mistakes are meant for people: their sentence, not a stack trace.
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  }
+  runCommand({ name: "make synth", usage: "usage: npx tsx main.ts (make synth, cdktf synth): writes cdktf.out/stacks/denwa-<stage>/", options: {} }, () =>
+    synthesize(readManifest()),
+  );
 }

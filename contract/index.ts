@@ -88,3 +88,12 @@ export const TWILIO_WEBHOOK_TIMEOUT_MS = TWILIO_WEBHOOK_TIMEOUT_SECONDS * 1000;
 
 /** Twilio's Amazon Polly neural voice for Japanese; a stage can choose another with its `voice` setting. */
 export const DEFAULT_VOICE = "Polly.Kazuha-Neural";
+
+/**
+ * A mistake a person can fix: a bad stage setting, a missing build, a wrong option or variable.
+ * Every entry point (contract/cli.ts) prints its message alone, one sentence, and exits 2; any
+ * other error is a bug and exits 1.
+ */
+export class UserError extends Error {
+  override name = "UserError";
+}

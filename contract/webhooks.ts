@@ -2,7 +2,7 @@
 // import this): which webhooks functions/ holds, and which dist/manifest.json says were built.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { HANDLER_SUFFIX, PRIVATE_SUFFIX, routeSlug, ROUTE_PATTERN, type BuiltFunction } from "./index";
+import { HANDLER_SUFFIX, PRIVATE_SUFFIX, routeSlug, ROUTE_PATTERN, UserError, type BuiltFunction } from "./index";
 
 const ROOT = join(__dirname, "..");
 export const FUNCTIONS_DIR = join(ROOT, "functions");
@@ -33,7 +33,7 @@ export function listWebhooks(dir = FUNCTIONS_DIR): WebhookSource[] {
       else if (isHandlerFile(entry.name)) {
         const route = relative(dir, path).slice(0, -HANDLER_SUFFIX.length).split(sep).join("/");
         if (!ROUTE_PATTERN.test(route)) {
-          throw new Error(
+          throw new UserError(
             `functions/${route}.ts: a route is lower-case words, digits and dashes separated by "/", e.g. functions/voice/hello.ts` +
               ` (code the handlers share goes in a file named *${PRIVATE_SUFFIX}).`,
           );
@@ -45,7 +45,7 @@ export function listWebhooks(dir = FUNCTIONS_DIR): WebhookSource[] {
   walk(dir);
   const slugs = new Set<string>();
   for (const { route, slug } of found) {
-    if (slugs.has(slug)) throw new Error(`Two webhooks would share the name "${slug}"; rename functions/${route}.ts.`);
+    if (slugs.has(slug)) throw new UserError(`Two webhooks would share the name "${slug}"; rename functions/${route}.ts.`);
     slugs.add(slug);
   }
   return found.sort((a, b) => (a.route < b.route ? -1 : 1));
@@ -56,9 +56,9 @@ export function readManifest(path = MANIFEST): BuiltFunction[] {
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    throw new Error(`No build found at ${path}: run \`make build\` first.`);
+    throw new UserError(`No build found at ${path}: run \`make build\` first.`);
   }
   const built = JSON.parse(text) as BuiltFunction[];
-  if (built.some((f) => f.sourceMapped === undefined)) throw new Error(`${path} is from an older build, without source maps: run \`make build\` again.`);
+  if (built.some((f) => f.sourceMapped === undefined)) throw new UserError(`${path} is from an older build, without source maps: run \`make build\` again.`);
   return built;
 }

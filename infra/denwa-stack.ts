@@ -6,7 +6,7 @@ import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "c
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { routeProblem, type BuiltFunction } from "../contract";
 import { ApiStage } from "./api-stage";
-import { ConfigError } from "./config-error";
+import { UserError } from "../contract";
 import { FunctionRole } from "./function-role";
 import { APP, functionLogGroupName, physicalName } from "./names";
 import type { StageConfig } from "./stage-config";
@@ -96,21 +96,21 @@ export class DenwaStack extends TerraformStack {
 /** What the manifest lists must make one function per distinct route, and overrides name real ones. */
 function checkFunctions(config: StageConfig, functions: BuiltFunction[]): void {
   if (functions.length === 0) {
-    throw new ConfigError("The build lists no functions: add a webhook under functions/ and run `make build`.");
+    throw new UserError("The build lists no functions: add a webhook under functions/ and run `make build`.");
   }
   const slugs = new Map<string, string>();
   for (const { route, slug } of functions) {
     const problem = routeProblem(route);
-    if (problem) throw new ConfigError(problem);
+    if (problem) throw new UserError(problem);
     const other = slugs.get(slug);
     if (other !== undefined) {
-      throw new ConfigError(`The routes ${other} and ${route} would share the function name ${physicalName(config.stage, slug)}.`);
+      throw new UserError(`The routes ${other} and ${route} would share the function name ${physicalName(config.stage, slug)}.`);
     }
     slugs.set(slug, route);
   }
   for (const route of Object.keys(config.functions)) {
     if (![...slugs.values()].includes(route)) {
-      throw new ConfigError(`The ${config.stage} stage sizes the function ${route}, which the build does not list.`);
+      throw new UserError(`The ${config.stage} stage sizes the function ${route}, which the build does not list.`);
     }
   }
 }

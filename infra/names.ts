@@ -1,6 +1,6 @@
 // Every physical name in AWS comes from here, so that two stages never collide and a name
 // always says which app, stage and function a resource belongs to.
-import { ConfigError } from "./config-error";
+import { UserError } from "../contract";
 
 export const APP = "denwa";
 
@@ -19,10 +19,10 @@ export function stackName(stage: StageName): string {
 export function physicalName(stage: StageName, ...parts: string[]): string {
   const name = [APP, stage, ...parts].join("-");
   if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-    throw new ConfigError(`The name ${JSON.stringify(name)} may hold only letters, digits, "-" and "_".`);
+    throw new UserError(`The name ${JSON.stringify(name)} may hold only letters, digits, "-" and "_".`);
   }
   if (name.length > MAX_NAME_LENGTH) {
-    throw new ConfigError(`The name ${name} is longer than AWS's ${MAX_NAME_LENGTH} characters: shorten the route.`);
+    throw new UserError(`The name ${name} is longer than AWS's ${MAX_NAME_LENGTH} characters: shorten the route.`);
   }
   return name;
 }

@@ -4,7 +4,7 @@
 // result) are derived from the table, so a new setting is one entry in SETTINGS.
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import { DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS } from "../contract";
-import { ConfigError } from "./config-error";
+import { UserError } from "../contract";
 import { APP, defaultTokenParameter, STAGE_NAMES, type StageName } from "./names";
 
 /** The retention periods CloudWatch Logs accepts; "never expire" (0) is left out on purpose. */
@@ -55,7 +55,7 @@ export interface Setting<In, Out> {
   doc: { en: string; ja: string };
   /** What each stage gets when it states nothing; undefined is "none". */
   defaults: Record<StageName, In>;
-  /** The stated or default value, checked: a ConfigError names the setting in one sentence. */
+  /** The stated or default value, checked: a UserError names the setting in one sentence. */
   resolve(value: In, context: SettingContext): Out;
 }
 
@@ -78,7 +78,7 @@ export const SETTINGS = {
     doc: { en: "AWS region of every resource of the stage", ja: "ステージのすべてのリソースの AWS リージョン" },
     defaults: everyStage("ap-northeast-1"),
     resolve: (value, { where }) => {
-      if (!REGION.test(value)) throw new ConfigError(`${where} region ${JSON.stringify(value)} is not an AWS region name such as ap-northeast-1.`);
+      if (!REGION.test(value)) throw new UserError(`${where} region ${JSON.stringify(value)} is not an AWS region name such as ap-northeast-1.`);
       return value;
     },
   }),
@@ -90,7 +90,7 @@ export const SETTINGS = {
     defaults: perStage((stage) => stage === "dev"),
     resolve: (value, { stage }) => {
       if (stage === "prod" && value) {
-        throw new ConfigError("The prod stage can never be synthesized with debug on, as debug answers show error messages and stacks to callers.");
+        throw new UserError("The prod stage can never be synthesized with debug on, as debug answers show error messages and stacks to callers.");
       }
       return value;
     },
@@ -99,7 +99,7 @@ export const SETTINGS = {
     doc: { en: 'X-Twilio-Signature checking; `"off"` only when stated, and every request then logs a warning', ja: 'X-Twilio-Signature の検証。明示したときだけ `"off"` にでき、そのときは毎リクエスト警告をログに出す' },
     defaults: everyStage("on"),
     resolve: (value, { where }) => {
-      if (value !== "on" && value !== "off") throw new ConfigError(`${where} signature must be "on" or "off", not ${JSON.stringify(value)}.`);
+      if (value !== "on" && value !== "off") throw new UserError(`${where} signature must be "on" or "off", not ${JSON.stringify(value)}.`);
       return value;
     },
   }),
@@ -113,7 +113,7 @@ export const SETTINGS = {
     defaults: perStage(defaultTokenParameter),
     resolve: (value, { stage, where }) => {
       if (!/^\/[A-Za-z0-9_.\-/]+$/.test(value) || value.includes("//") || value.length > 1011) {
-        throw new ConfigError(`${where} tokenParameter ${JSON.stringify(value)} must be an SSM parameter path such as ${defaultTokenParameter(stage)}.`);
+        throw new UserError(`${where} tokenParameter ${JSON.stringify(value)} must be an SSM parameter path such as ${defaultTokenParameter(stage)}.`);
       }
       return value;
     },
@@ -123,7 +123,7 @@ export const SETTINGS = {
     defaults: everyStage(30),
     resolve: (value, { where }) => {
       if (!(RETENTION_DAYS as readonly number[]).includes(value)) {
-        throw new ConfigError(`${where} logRetentionDays ${value} is not one CloudWatch Logs accepts (${RETENTION_DAYS.join(", ")}).`);
+        throw new UserError(`${where} logRetentionDays ${value} is not one CloudWatch Logs accepts (${RETENTION_DAYS.join(", ")}).`);
       }
       return value;
     },
@@ -135,10 +135,10 @@ export const SETTINGS = {
       // A stage that states one of the two keeps the default of the other.
       const { rateLimit, burstLimit } = { ...DEFAULT_THROTTLE, ...value };
       if (!(Number.isFinite(rateLimit) && rateLimit > 0)) {
-        throw new ConfigError(`${where} throttle rateLimit ${rateLimit} must be a number of requests per second above 0.`);
+        throw new UserError(`${where} throttle rateLimit ${rateLimit} must be a number of requests per second above 0.`);
       }
       if (!(Number.isInteger(burstLimit) && burstLimit > 0)) {
-        throw new ConfigError(`${where} throttle burstLimit ${burstLimit} must be a whole number of requests above 0.`);
+        throw new UserError(`${where} throttle burstLimit ${burstLimit} must be a whole number of requests above 0.`);
       }
       return { rateLimit, burstLimit };
     },
@@ -171,7 +171,7 @@ export const SETTINGS = {
     doc: { en: "the Japanese `<Say>` voice, passed to the functions as the stage variable `voice`", ja: "日本語の `<Say>` の声。ステージ変数 `voice` として関数に渡る" },
     defaults: everyStage(DEFAULT_VOICE as SayVoice),
     resolve: (value, { where }) => {
-      if (!/^[A-Za-z0-9\-._~:/?#&=,]+$/.test(value)) throw new ConfigError(`${where} voice ${JSON.stringify(value)} holds characters a stage variable cannot.`);
+      if (!/^[A-Za-z0-9\-._~:/?#&=,]+$/.test(value)) throw new UserError(`${where} voice ${JSON.stringify(value)} holds characters a stage variable cannot.`);
       return value;
     },
   }),
@@ -191,7 +191,7 @@ export const SETTINGS = {
     defaults: everyStage(undefined),
     resolve: (value, { where }) => {
       if (value !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(value)) {
-        throw new ConfigError(`${where} accountCloudWatchRoleArn ${JSON.stringify(value)} is not an IAM role ARN.`);
+        throw new UserError(`${where} accountCloudWatchRoleArn ${JSON.stringify(value)} is not an IAM role ARN.`);
       }
       return value;
     },
@@ -202,7 +202,7 @@ export const SETTINGS = {
     resolve: (value, { where }) => {
       for (const [key, text] of Object.entries(value)) {
         if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:") || text.length > 256) {
-          throw new ConfigError(`${where} tag ${JSON.stringify(key)} is not one AWS accepts (a key of 1 to 128 characters not starting with aws:, a value of at most 256).`);
+          throw new UserError(`${where} tag ${JSON.stringify(key)} is not one AWS accepts (a key of 1 to 128 characters not starting with aws:, a value of at most 256).`);
         }
       }
       return value;
@@ -236,14 +236,14 @@ export function functionSize(config: StageConfig, route: string): FunctionSize {
 
 function checkMemory(where: string, memoryMb: number): number {
   if (!(Number.isInteger(memoryMb) && memoryMb >= 128 && memoryMb <= 10240)) {
-    throw new ConfigError(`${where} memoryMb ${memoryMb} must be a whole number of megabytes from 128 to 10240.`);
+    throw new UserError(`${where} memoryMb ${memoryMb} must be a whole number of megabytes from 128 to 10240.`);
   }
   return memoryMb;
 }
 
 function checkTimeout(where: string, timeoutSeconds: number): number {
   if (!(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds < TWILIO_WEBHOOK_TIMEOUT_SECONDS)) {
-    throw new ConfigError(`${where} timeoutSeconds ${timeoutSeconds} must be a whole number from 1 to ${TWILIO_WEBHOOK_TIMEOUT_SECONDS - 1}, below Twilio's ${TWILIO_WEBHOOK_TIMEOUT_SECONDS}-second webhook limit.`);
+    throw new UserError(`${where} timeoutSeconds ${timeoutSeconds} must be a whole number from 1 to ${TWILIO_WEBHOOK_TIMEOUT_SECONDS - 1}, below Twilio's ${TWILIO_WEBHOOK_TIMEOUT_SECONDS}-second webhook limit.`);
   }
   return timeoutSeconds;
 }
@@ -257,7 +257,7 @@ function checkPublicBaseUrl(where: string, value: string): string {
     url = undefined;
   }
   if (!url || url.protocol !== "https:" || url.search || url.hash || url.username || url.password || /[?#]/.test(value)) {
-    throw new ConfigError(`${where} publicBaseUrl ${JSON.stringify(value)} must be an https URL with no query or fragment, such as https://voice.example.jp.`);
+    throw new UserError(`${where} publicBaseUrl ${JSON.stringify(value)} must be an https URL with no query or fragment, such as https://voice.example.jp.`);
   }
   return value.replace(/\/+$/, "");
 }
@@ -269,13 +269,13 @@ function checkRemoteState(
   { bucket, key = `${APP}/${stage}/terraform.tfstate`, region: stateRegion = region }: RemoteStateSettings,
 ): RemoteState {
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new ConfigError(`${where} remoteState bucket ${JSON.stringify(bucket)} is not an S3 bucket name.`);
+    throw new UserError(`${where} remoteState bucket ${JSON.stringify(bucket)} is not an S3 bucket name.`);
   }
   if (key.length === 0 || key.startsWith("/")) {
-    throw new ConfigError(`${where} remoteState key ${JSON.stringify(key)} must be a relative object key such as ${APP}/${stage}/terraform.tfstate.`);
+    throw new UserError(`${where} remoteState key ${JSON.stringify(key)} must be a relative object key such as ${APP}/${stage}/terraform.tfstate.`);
   }
   if (!REGION.test(stateRegion)) {
-    throw new ConfigError(`${where} remoteState region ${JSON.stringify(stateRegion)} is not an AWS region name.`);
+    throw new UserError(`${where} remoteState region ${JSON.stringify(stateRegion)} is not an AWS region name.`);
   }
   return { bucket, key, region: stateRegion };
 }

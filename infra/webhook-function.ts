@@ -7,7 +7,7 @@ import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { ENV, type BuiltFunction, type BuiltZip } from "../contract";
-import { ConfigError } from "./config-error";
+import { UserError } from "../contract";
 import { functionLogGroupName } from "./names";
 import { functionSize, type StageConfig } from "./stage-config";
 
@@ -75,9 +75,9 @@ function checkZip(route: string, { zip, sha256 }: BuiltZip): void {
   try {
     bytes = readFileSync(zip);
   } catch {
-    throw new ConfigError(`The zip of ${route} is missing at ${zip}: run \`make build\` first.`);
+    throw new UserError(`The zip of ${route} is missing at ${zip}: run \`make build\` first.`);
   }
   if (createHash("sha256").update(bytes).digest("base64") !== sha256) {
-    throw new ConfigError(`The zip of ${route} at ${zip} does not match the sha256 in the manifest: run \`make build\` again.`);
+    throw new UserError(`The zip of ${route} at ${zip} does not match the sha256 in the manifest: run \`make build\` again.`);
   }
 }

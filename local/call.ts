@@ -4,23 +4,12 @@
 import path from "node:path";
 import readline from "node:readline";
 import { scriptedKeypad, simulateCall, type GatherPrompt, type Keypad } from "./simulator/call";
-import { parseCommand, USAGE, UsageError, type Command } from "./simulator/options";
+import { runCommand } from "../contract/cli";
+import { CALL_LINE, commandFrom, type CallCommand, type SmsCommand } from "./simulator/options";
 import { simulateSms } from "./simulator/sms";
 import { toJsonLine, toText, type SimEvent } from "./simulator/transcript";
 
-async function main(): Promise<number> {
-  let command: Command;
-  try {
-    command = parseCommand(process.argv.slice(2), { env: process.env, root: path.resolve(__dirname, "..") });
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    return 2;
-  }
-  if (command.kind === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+async function main(command: CallCommand | SmsCommand): Promise<number> {
   const format = command.json ? toJsonLine : toText;
   const onEvent = (e: SimEvent) => process.stdout.write(`${format(e)}\n`);
   const session = { authToken: command.authToken, fallbackUrl: command.fallbackUrl, maxSteps: command.maxSteps, onEvent };
@@ -64,10 +53,6 @@ function withTerminal(scripted: Keypad): Keypad & { close(): void } {
   };
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
+runCommand({ ...CALL_LINE, name: process.argv[2] === "sms" ? "make sms" : "make call" }, (args) =>
+  main(commandFrom(args, { env: process.env, root: path.resolve(__dirname, "..") })),
 );

@@ -8,6 +8,8 @@ import type { Writable } from "node:stream";
 import type { BuiltFunction } from "../contract";
 import { DevBuild, type Outcome } from "./dev-build";
 import { watchInputs, type Watching } from "./dev-watch";
+import { UserError } from "../contract";
+import { runCommand } from "../contract/cli";
 import { readDotEnv, writeDotEnvValue } from "./dotenv";
 import { startServer, type RunningServer } from "./server";
 
@@ -62,7 +64,7 @@ export interface RunningDev {
 function portOf(env: NodeJS.ProcessEnv, dotenvFile: string): number {
   const setting = env.PORT || readDotEnv(dotenvFile).PORT || "3000";
   const port = Number(setting);
-  if (!/^\d+$/.test(setting) || port > 65535) throw new Error(`PORT=${setting} is not a port number.`);
+  if (!/^\d+$/.test(setting) || port > 65535) throw new UserError(`PORT=${setting} is not a port number.`);
   return port;
 }
 
@@ -71,7 +73,7 @@ function holdPort(port: number, why: () => string): Promise<Server> {
   const holder = createServer((_req, res) => res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" }).end(why()));
   return new Promise((resolve, reject) => {
     holder.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: run make dev PORT=${port + 1} (or stop the other server).`) : error),
+      reject(error.code === "EADDRINUSE" ? new UserError(`Port ${port} is already in use: run make dev PORT=${port + 1} (or stop the other server).`) : error),
     );
     holder.listen(port, "127.0.0.1", () => resolve(holder));
   });
@@ -213,14 +215,10 @@ function describe(outcome: Outcome, server: RunningServer, ms: number): string {
 }
 
 if (require.main === module) {
-  startDev()
-    .then((dev) => {
-      const stop = () => void dev.close().then(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    })
-    .catch((error: Error) => {
-      console.error(`make dev: ${error.message}`);
-      process.exit(1);
-    });
+  runCommand({ name: "make dev", usage: "usage: make dev [PORT=3000]: builds, synthesizes and serves the dev stage, rebuilding on change", options: {} }, async () => {
+    const dev = await startDev();
+    const stop = () => void dev.close().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
 }

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Refusal } from "./cli";
+import { UserError } from "../contract";
 
 export function awsCredentialSource(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return "AWS_ACCESS_KEY_ID";
@@ -19,7 +19,7 @@ export function awsCredentialSource(env: NodeJS.ProcessEnv = process.env): strin
 export function requireAwsCredentials(env: NodeJS.ProcessEnv = process.env): string {
   const source = awsCredentialSource(env);
   if (!source) {
-    throw new Refusal("No AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (on an EC2 runner, AWS_EC2_METADATA_DISABLED=false).");
+    throw new UserError("No AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (on an EC2 runner, AWS_EC2_METADATA_DISABLED=false).");
   }
   env.AWS_EC2_METADATA_DISABLED ??= "true";
   return source;

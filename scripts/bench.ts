@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { commandLine, readArgs, runCommand } from "../contract/cli";
 import { buildAll } from "./build";
 import { listWebhooks, MANIFEST } from "../contract/webhooks";
 import { measureColdStarts, writeEvents } from "./bench/cold-start";
@@ -26,14 +27,15 @@ export interface BenchOptions {
   progress: Progress;
 }
 
+const BENCH_LINE = commandLine({
+  name: "make bench",
+  usage: "usage: npx tsx scripts/bench.ts (make bench) [--quick] [--out FILE]",
+  options: { quick: { type: "boolean", default: false }, out: { type: "string" } },
+});
+
 export function parseArgs(args: string[]): Omit<BenchOptions, "progress"> {
-  const options = { quick: false, out: join(ROOT, "bench", "results.json") };
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--quick") options.quick = true;
-    else if (args[i] === "--out" && args[i + 1]) options.out = resolve(args[++i]);
-    else throw new Error(`Unknown argument ${args[i]}: the bench takes --quick and --out FILE.`);
-  }
-  return options;
+  const { values } = readArgs(BENCH_LINE, args);
+  return { quick: values.quick, out: values.out === undefined ? join(ROOT, "bench", "results.json") : resolve(values.out) };
 }
 
 export async function runBench({ quick, out, progress }: BenchOptions): Promise<BenchResults> {
@@ -109,21 +111,10 @@ export async function runBench({ quick, out, progress }: BenchOptions): Promise<
 }
 
 if (require.main === module) {
-  let options: Omit<BenchOptions, "progress">;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
-  }
-  // Progress goes to stderr, so stdout holds the table alone.
-  runBench({ ...options, progress: (line) => console.error(line) })
-    .then((results) => {
-      console.log(formatReport(results));
-      if (!results.quick && !results.allTargetsMet) process.exit(1);
-    })
-    .catch((error: Error) => {
-      console.error(`bench failed: ${error.message}`);
-      process.exit(2);
-    });
+  runCommand(BENCH_LINE, async () => {
+    // Progress goes to stderr, so stdout holds the table alone.
+    const results = await runBench({ ...parseArgs(process.argv.slice(2)), progress: (line) => console.error(line) });
+    console.log(formatReport(results));
+    return !results.quick && !results.allTargetsMet ? 1 : 0;
+  });
 }

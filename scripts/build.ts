@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build, context, type BuildContext, type BuildOptions as EsbuildOptions, type BuildResult, type Message, type Metafile } from "esbuild";
-import type { BuiltFunction, BuiltZip } from "../contract";
+import { UserError, type BuiltFunction, type BuiltZip } from "../contract";
+import { runCommand } from "../contract/cli";
 import { DIST, FUNCTIONS_DIR, listWebhooks, MANIFEST, type WebhookSource } from "../contract/webhooks";
 import { columns } from "./table";
 import { zipFiles } from "./zip";
@@ -147,7 +148,7 @@ function inUserTerms<T>(source: WebhookSource, building: Promise<T>): Promise<T>
 }
 
 /** A failed bundle, told in the user's files; `files` are those it names, which make dev watches for the fix. */
-export class BundleError extends Error {
+export class BundleError extends UserError {
   constructor(
     message: string,
     readonly files: string[],
@@ -215,14 +216,10 @@ export function formatTable(built: BuiltFunction[]): string {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 if (require.main === module) {
-  const started = Date.now();
-  buildAll()
-    .then((built) => {
-      console.log(formatTable(built));
-      console.log(`${built.length} functions built in ${Date.now() - started} ms -> ${relative(process.cwd(), MANIFEST)}`);
-    })
-    .catch((err: Error) => {
-      console.error(`build failed: ${err.message}`);
-      process.exit(1);
-    });
+  runCommand({ name: "make build", usage: "usage: npx tsx scripts/build.ts (make build): bundles functions/ into dist/functions/*.zip", options: {} }, async () => {
+    const started = Date.now();
+    const built = await buildAll();
+    console.log(formatTable(built));
+    console.log(`${built.length} functions built in ${Date.now() - started} ms -> ${relative(process.cwd(), MANIFEST)}`);
+  });
 }

@@ -1,7 +1,7 @@
 // The deployed stage's outputs, as `make outputs` saved them from `cdktf output`.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Refusal } from "./cli";
+import { UserError } from "../contract";
 
 export const OUTPUTS_DIR = join(__dirname, "..", "outputs");
 
@@ -16,10 +16,10 @@ export function deployedWebhookUrls(stage: string, stack: string, dir = OUTPUTS_
   try {
     saved = JSON.parse(readFileSync(file, "utf8"));
   } catch {
-    throw new Refusal(`No outputs of the ${stage} stage at ${file}: deploy it (make deploy STAGE=${stage}), then run make outputs STAGE=${stage}.`);
+    throw new UserError(`No outputs of the ${stage} stage at ${file}: deploy it (make deploy STAGE=${stage}), then run make outputs STAGE=${stage}.`);
   }
   const urls = findKey((saved as Record<string, unknown>)?.[stack], "webhook_urls");
-  if (!urls || typeof urls !== "object") throw new Refusal(`${file} has no webhook_urls of ${stack}: run make outputs STAGE=${stage} again after a deploy.`);
+  if (!urls || typeof urls !== "object") throw new UserError(`${file} has no webhook_urls of ${stack}: run make outputs STAGE=${stage} again after a deploy.`);
   return urls as Record<string, string>;
 }
 

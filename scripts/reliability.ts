@@ -3,6 +3,7 @@
 // load run; prints one table (suite, cases tried, passed, failed, seed) and exits 1 on any failure.
 // DENWA_SEED=<n> replays the random cases of a run.
 import { join } from "node:path";
+import { runCommand } from "../contract/cli";
 import { CONTENT_TYPE_CASES, arbitraryBodyProperty } from "../tests/reliability/content-types";
 import { FAULT_CASES, MALFORMED_EVENTS, directInvoke, expectNotAnEvent, malformedEventProperty } from "../tests/reliability/faults";
 import { fuzzProperty, smsProperty } from "../tests/reliability/fuzz";
@@ -118,10 +119,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`reliability run failed: ${error.message}`);
-    process.exit(1);
-  },
-);
+runCommand({ name: "make reliability", usage: "usage: make reliability [DENWA_SEED=n]: every reliability and security suite, one table", options: {} }, main);

@@ -6,7 +6,8 @@
 // one kind keeps what is stored of the other.
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { parseSecrets, SHARED_KEY_PREFIX, splitTokens } from "../runtime/auth-tokens";
-import { Refusal, promptSecret, runCli } from "./cli";
+import { UserError } from "../contract";
+import { promptSecret, runCommand } from "../contract/cli";
 import { requireAwsCredentials } from "./aws-credentials";
 import { selectedStage } from "./stage";
 
@@ -32,10 +33,10 @@ export async function storeSecret({ env, print, prompt }: SecretIo): Promise<voi
     ? (env.TWILIO_SHARED_KEY ?? (await prompt(`Twilio SharedKey secret for ${stage.stage}: `))).trim()
     : (env.TWILIO_AUTH_TOKEN ?? (await prompt(`Twilio auth token for ${stage.stage}: `))).trim();
   if (shared && !SHARED_KEY.test(value)) {
-    throw new Refusal("TWILIO_SHARED_KEY is not a SharedKey secret (at least 16 characters, no spaces or commas, from the Twilio console's Webhook Settings).");
+    throw new UserError("TWILIO_SHARED_KEY is not a SharedKey secret (at least 16 characters, no spaces or commas, from the Twilio console's Webhook Settings).");
   }
   if (!shared && !AUTH_TOKEN.test(value)) {
-    throw new Refusal("TWILIO_AUTH_TOKEN is not a Twilio auth token (32 hexadecimal characters, from the Twilio console).");
+    throw new UserError("TWILIO_AUTH_TOKEN is not a Twilio auth token (32 hexadecimal characters, from the Twilio console).");
   }
   const rotate = env.ROTATE === "1";
   const ssm = new SSMClient({ region: stage.region });
@@ -57,7 +58,7 @@ export async function storeSecret({ env, print, prompt }: SecretIo): Promise<voi
     const also = kept.length ? `; the previous ${what} stays valid until you run make secret again without ROTATE` : "";
     print(`Stored the ${what} of ${stage.stage} in ${stage.tokenParameter} (${stage.region}, SecureString version ${Version})${also}.`);
   } catch (err) {
-    if (err instanceof Refusal) throw err;
+    if (err instanceof UserError) throw err;
     throw new Error(`SSM refused to store ${stage.tokenParameter}: ${(err as Error).name}: ${(err as Error).message}`);
   } finally {
     ssm.destroy();
@@ -71,11 +72,13 @@ async function currentEntries(ssm: SSMClient, name: string, rotate: boolean): Pr
     return splitTokens(Parameter?.Value ?? "");
   } catch (err) {
     if ((err as Error).name !== "ParameterNotFound") throw err;
-    if (rotate) throw new Refusal(`ROTATE=1 needs a token to keep, and ${name} does not exist yet: run make secret without ROTATE first.`);
+    if (rotate) throw new UserError(`ROTATE=1 needs a token to keep, and ${name} does not exist yet: run make secret without ROTATE first.`);
     return [];
   }
 }
 
+const SECRET_USAGE = "usage: make secret [STAGE=dev|prod] [ROTATE=1] (TWILIO_AUTH_TOKEN from the environment, or asked for)";
+
 if (require.main === module) {
-  runCli("make secret", () => storeSecret({ env: process.env, print: (line) => console.log(line), prompt: promptSecret }));
+  runCommand({ name: "make secret", usage: SECRET_USAGE, options: {} }, () => storeSecret({ env: process.env, print: (line) => console.log(line), prompt: promptSecret }));
 }

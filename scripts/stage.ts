@@ -2,12 +2,12 @@
 import { STAGE_NAMES, stackName, type StageName } from "../infra/names";
 import { resolveStageConfig, type StageConfig } from "../infra/stage-config";
 import { STAGES } from "../infra/stages";
-import { Refusal } from "./cli";
+import { UserError } from "../contract";
 
 export function selectedStage(env: NodeJS.ProcessEnv = process.env): StageConfig & { stack: string } {
   const stage = (env.STAGE || "dev") as StageName;
   if (!STAGE_NAMES.includes(stage)) {
-    throw new Refusal(`STAGE=${stage} is not a stage of this project; use one of ${STAGE_NAMES.join(", ")}.`);
+    throw new UserError(`STAGE=${stage} is not a stage of this project; use one of ${STAGE_NAMES.join(", ")}.`);
   }
   return { ...resolveStageConfig(stage, STAGES[stage]), stack: stackName(stage) };
 }

@@ -2,7 +2,8 @@
 // status callback, SMS) through Twilio's REST API. DRY_RUN=1 shows the change and makes none.
 import twilio from "twilio";
 import RequestClient from "twilio/lib/base/RequestClient";
-import { Refusal, runCli } from "./cli";
+import { UserError } from "../contract";
+import { runCommand } from "../contract/cli";
 import { deployedWebhookUrls } from "./outputs";
 import { selectedStage } from "./stage";
 import { columns } from "./table";
@@ -33,16 +34,16 @@ export interface WireIo {
 export async function wire({ env, print, outputsDir }: WireIo): Promise<void> {
   const stage = selectedStage(env);
   const number = (env.NUMBER ?? "").trim();
-  if (!E164.test(number)) throw new Refusal(`NUMBER=${number || "(unset)"} must be a phone number in E.164 form, such as +815012345678.`);
+  if (!E164.test(number)) throw new UserError(`NUMBER=${number || "(unset)"} must be a phone number in E.164 form, such as +815012345678.`);
   const accountSid = env.TWILIO_ACCOUNT_SID ?? "";
-  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new Refusal("TWILIO_ACCOUNT_SID must be set to your account SID (AC followed by 32 hexadecimal characters).");
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) throw new UserError("TWILIO_ACCOUNT_SID must be set to your account SID (AC followed by 32 hexadecimal characters).");
   const [username, password] = env.TWILIO_API_KEY ? [env.TWILIO_API_KEY, env.TWILIO_API_SECRET] : [accountSid, env.TWILIO_AUTH_TOKEN];
-  if (!password) throw new Refusal("Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET, to let make wire change the number.");
+  if (!password) throw new UserError("Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET, to let make wire change the number.");
 
   const urls = deployedWebhookUrls(stage.stage, stage.stack, outputsDir);
   const route = env.FN || "voice/hello";
   const url = (r: string) => {
-    if (!urls[r]) throw new Refusal(`The ${stage.stage} stage has no webhook ${r}; it has ${Object.keys(urls).sort().join(", ")}.`);
+    if (!urls[r]) throw new UserError(`The ${stage.stage} stage has no webhook ${r}; it has ${Object.keys(urls).sort().join(", ")}.`);
     return urls[r];
   };
   const after: WebhookSettings = {
@@ -60,7 +61,7 @@ export async function wire({ env, print, outputsDir }: WireIo): Promise<void> {
 
   const client = twilio(username, password, { accountSid, httpClient: apiClient(env.TWILIO_API_BASE_URL) });
   const found = await twilioCall(() => client.incomingPhoneNumbers.list({ phoneNumber: number, limit: 1 }));
-  if (found.length === 0) throw new Refusal(`${number} is not a phone number of account ${accountSid}.`);
+  if (found.length === 0) throw new UserError(`${number} is not a phone number of account ${accountSid}.`);
   const before = Object.fromEntries(FIELDS.map((f) => [f, String(found[0][f] ?? "")])) as WebhookSettings;
   print(table(before, after));
   if (env.DRY_RUN === "1") {
@@ -85,7 +86,7 @@ async function twilioCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     const e = err as { status?: number; code?: number; message?: string };
-    if (e.status === 401) throw new Refusal("Twilio refused these credentials (HTTP 401): check TWILIO_ACCOUNT_SID and the token or API key.");
+    if (e.status === 401) throw new UserError("Twilio refused these credentials (HTTP 401): check TWILIO_ACCOUNT_SID and the token or API key.");
     throw new Error(`Twilio answered ${e.status ?? "no status"}${e.code ? ` (error ${e.code})` : ""}: ${e.message ?? String(err)}`);
   }
 }
@@ -96,5 +97,5 @@ function table(before: WebhookSettings, after: WebhookSettings): string {
 
 if (require.main === module) {
   // DENWA_OUTPUTS_DIR lets the guides' test point make wire at outputs of its own.
-  runCli("make wire", () => wire({ env: process.env, print: (line) => console.log(line), outputsDir: process.env.DENWA_OUTPUTS_DIR }));
+  runCommand({ name: "make wire", usage: "usage: make wire NUMBER=+81… [STAGE=dev|prod] [FN=voice/hello] [DRY_RUN=1]", options: {} }, () => wire({ env: process.env, print: (line) => console.log(line), outputsDir: process.env.DENWA_OUTPUTS_DIR }));
 }

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ConfigError } from "../infra/config-error";
+import { UserError } from "../contract";
 import { fakeBuild, ref, ROUTES, synthStage, type Synthesized } from "./helpers/infra-synth";
 
 const dev = synthStage("dev");
@@ -13,10 +13,10 @@ const prod = synthStage("prod", {
   },
 });
 
-/** Asserts that synthesizing fails with exactly this sentence, as a ConfigError. */
+/** Asserts that synthesizing fails with exactly this sentence, as a UserError. */
 function refuses(synth: () => unknown, message: string): void {
   assert.throws(synth, (error: unknown) => {
-    if (!(error instanceof ConfigError)) return false;
+    if (!(error instanceof UserError)) return false;
     assert.is(error.message, message);
     return true;
   });

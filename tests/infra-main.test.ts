@@ -18,8 +18,8 @@ main("synthesizes one stack per stage from the build, or says in one sentence th
     encoding: "utf8",
   });
   if (!existsSync(MANIFEST)) {
-    assert.is(run.status, 1);
-    assert.is(run.stderr, `No build found at ${MANIFEST}: run \`make build\` first.\n`, "one sentence, no stack trace");
+    assert.is(run.status, 2, "a person's mistake");
+    assert.is(run.stderr, `make synth: No build found at ${MANIFEST}: run \`make build\` first.\n`, "one sentence, no stack trace");
     return;
   }
   assert.is(run.status, 0, run.stderr);

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ConfigError } from "../infra/config-error";
+import { UserError } from "../contract";
 import { accessLogGroupName, defaultTokenParameter, functionLogGroupName, physicalName, stackName, STAGE_NAMES } from "../infra/names";
 
 const names = suite("names");
@@ -26,9 +26,9 @@ names("log groups and the token parameter are named after the stage", () => {
 names("refuses a name AWS would refuse, in one sentence", () => {
   const long = "a".repeat(60);
   assert.throws(() => physicalName("prod", long), (error: unknown) =>
-    error instanceof ConfigError && error.message === `The name denwa-prod-${long} is longer than AWS's 64 characters: shorten the route.`);
+    error instanceof UserError && error.message === `The name denwa-prod-${long} is longer than AWS's 64 characters: shorten the route.`);
   assert.throws(() => physicalName("dev", "voice/hello"), (error: unknown) =>
-    error instanceof ConfigError && error.message === 'The name "denwa-dev-voice/hello" may hold only letters, digits, "-" and "_".');
+    error instanceof UserError && error.message === 'The name "denwa-dev-voice/hello" may hold only letters, digits, "-" and "_".');
   assert.is(physicalName("dev", "a".repeat(54)).length, 64, "64 characters is still allowed");
 });
 

@@ -1,6 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ConfigError } from "../infra/config-error";
+import { UserError } from "../contract";
 import type { StageName } from "../infra/names";
 import { functionSize, resolveStageConfig, type StageSettings } from "../infra/stage-config";
 import { STAGES } from "../infra/stages";
@@ -10,12 +10,12 @@ import { STAGE_NAMES } from "../infra/names";
 import { SETTINGS } from "../infra/stage-config";
 import { settingsTable, tableIn, type Language } from "./helpers/settings-table";
 
-/** Asserts that resolving fails with exactly this sentence, as a ConfigError. */
+/** Asserts that resolving fails with exactly this sentence, as a UserError. */
 function refuses(stage: StageName, settings: StageSettings, message: string): void {
   assert.throws(
     () => resolveStageConfig(stage, settings),
     (error: unknown) => {
-      if (!(error instanceof ConfigError)) return false;
+      if (!(error instanceof UserError)) return false;
       assert.is(error.message, message);
       return true;
     },

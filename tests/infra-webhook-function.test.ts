@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { ConfigError } from "../infra/config-error";
+import { UserError } from "../contract";
 import { at, fakeBuild, ref, resources, synthStage, type Synthesized } from "./helpers/infra-synth";
 
 const dev = synthStage("dev");
@@ -116,14 +116,14 @@ build("refuses a zip that is missing or differs from its manifest entry", () => 
   const [built] = fakeBuild(["voice/hello"]);
   writeFileSync(built.zip, "changed after the manifest was written");
   assert.throws(() => synthStage("prod", { functions: [built] }), (error: unknown) =>
-    error instanceof ConfigError && error.message === `The zip of voice/hello at ${built.zip} does not match the sha256 in the manifest: run \`make build\` again.`);
+    error instanceof UserError && error.message === `The zip of voice/hello at ${built.zip} does not match the sha256 in the manifest: run \`make build\` again.`);
   const missing = { ...built, zip: `${built.zip}.gone` };
   assert.throws(() => synthStage("prod", { functions: [missing] }), (error: unknown) =>
-    error instanceof ConfigError && error.message === `The zip of voice/hello is missing at ${missing.zip}: run \`make build\` first.`);
+    error instanceof UserError && error.message === `The zip of voice/hello is missing at ${missing.zip}: run \`make build\` first.`);
   // A debug stage checks the zip it deploys: the source-mapped one.
   const unmapped = { ...built, sourceMapped: { ...built.sourceMapped, zip: `${built.sourceMapped.zip}.gone` } };
   assert.throws(() => synthStage("dev", { functions: [unmapped] }), (error: unknown) =>
-    error instanceof ConfigError && error.message === `The zip of voice/hello is missing at ${unmapped.sourceMapped.zip}: run \`make build\` first.`);
+    error instanceof UserError && error.message === `The zip of voice/hello is missing at ${unmapped.sourceMapped.zip}: run \`make build\` first.`);
 });
 
 build.run();

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -30,15 +30,40 @@ run.before(async (ctx) => {
   ctx.server = await startFixture({
     "/hello": () => twiml(`<Say language="ja-JP" voice="Polly.Kazuha-Neural">こんにちは</Say>`),
     "/sms": (params) => twiml(`<Message>${params.Body}!</Message>`),
+    "/again": () => twiml(`<Say>もう一度</Say><Redirect>/again</Redirect>`),
   });
 });
 run.after(async (ctx) => ctx.server.close());
 
 run("a mistake on the command line: exit 2, one sentence on stderr, nothing on stdout", async () => {
   const result = await cli(["--colour", "red"], { TWILIO_AUTH_TOKEN: TOKEN });
-  assert.equal(result, { code: 2, stdout: "", stderr: "Unknown option --colour; see --help for the options.\n" });
+  assert.equal(result, { code: 2, stdout: "", stderr: "make call: Unknown option --colour; see --help for the options.\n" });
   const method = await cli(["--method", "PUT"], { TWILIO_AUTH_TOKEN: TOKEN });
-  assert.equal(method, { code: 2, stdout: "", stderr: "The method must be GET or POST, not PUT.\n" });
+  assert.equal(method, { code: 2, stdout: "", stderr: "make call: The method must be GET or POST, not PUT.\n" });
+});
+
+run("`make call | head -1`: once the reader is gone the call ends quietly, exit 0 and no EPIPE stack", async (ctx) => {
+  // Each step of the endless redirect writes lines long after the reader took its one and left.
+  const child = spawn(process.execPath, ["--require", "tsx/cjs", "local/call.ts", `${ctx.server.base}/again`, "--max-steps", "100"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, TWILIO_AUTH_TOKEN: TOKEN },
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const firstLine = await new Promise<string>((resolve) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk;
+      if (out.includes("\n")) {
+        child.stdout.destroy();
+        resolve(out.split("\n")[0]);
+      }
+    });
+  });
+  const code = await new Promise((resolve) => child.once("close", resolve));
+  assert.match(firstLine, /^POST \S+\/again → 200 /, "the reader got the first line");
+  assert.is(stderr, "", "nothing on stderr");
+  assert.is(code, 0, "a reader that leaves is no failure (the 100 steps would have ended in one)");
 });
 
 run("a good call: exit 0 and a readable transcript", async (ctx) => {

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { parseCommand, UsageError, type Command } from "../local/simulator/options";
+import { UserError } from "../contract";
+import { parseCommand, type Command } from "../local/simulator/options";
 
 const emptyRoot = () => mkdtempSync(path.join(os.tmpdir(), "denwa-sim-"));
 const ENV = { TWILIO_AUTH_TOKEN: "env-token" };
@@ -20,7 +21,7 @@ const refuses = (argv: string[], message: string, env: NodeJS.ProcessEnv = ENV) 
   try {
     parse(argv, env);
   } catch (err) {
-    assert.instance(err, UsageError);
+    assert.instance(err, UserError);
     assert.is((err as Error).message, message);
     return;
   }
@@ -127,7 +128,7 @@ stack("a route the stage does not have is one sentence", () => {
     withStack({ webhook_urls: { value: { "voice/menu": "x" } } }, ["sms", "hi"]);
     assert.unreachable("a missing route must be refused");
   } catch (err) {
-    assert.instance(err, UsageError);
+    assert.instance(err, UserError);
     assert.is((err as Error).message, "The dev stage has no sms/reply webhook (it has voice/menu); give a URL instead.");
   }
 });

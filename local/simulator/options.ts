@@ -7,9 +7,9 @@ import { DEFAULT_FROM, DEFAULT_TO, isE164 } from "./params";
 import { DEFAULT_MAX_STEPS } from "./session";
 import { readDotEnv } from "../dotenv";
 import { SHARED_KEY_PREFIX } from "../../runtime/auth-tokens";
+import { UserError } from "../../contract";
+import { commandLine, readArgs, type Args } from "../../contract/cli";
 
-/** A mistake on the command line: one sentence for the person who typed it (exit code 2). */
-export class UsageError extends Error {}
 
 export interface CallCommand {
   kind: "call";
@@ -51,7 +51,17 @@ In --digits each entry answers one <Gather>; an empty entry is silence until the
 The auth token comes from --token, TWILIO_AUTH_TOKEN, or TWILIO_AUTH_TOKEN=… in .env;
 --shared-key SECRET signs as a SharedKey webhook (HMAC-SHA256) instead.`;
 
-const VALUE_OPTIONS = new Set(["--digits", "--token", "--shared-key", "--status-url", "--fallback", "--from", "--to", "--method", "--max-steps", "--media"]);
+const many = { type: "string", multiple: true } as const;
+/** The command line; every value option is `multiple` so that giving one twice can be refused. */
+export const CALL_LINE = commandLine({
+  name: "make call",
+  usage: USAGE,
+  positionals: true,
+  options: {
+    digits: many, token: many, "shared-key": many, "status-url": many, fallback: many, from: many, to: many, method: many, "max-steps": many, media: many,
+    json: { type: "boolean" },
+  },
+});
 const CALL_ONLY = ["--digits", "--status-url"];
 
 export interface Environment {
@@ -60,31 +70,19 @@ export interface Environment {
   root: string;
 }
 
-export function parseCommand(argv: string[], { env, root }: Environment): Command {
-  const positional: string[] = [];
-  const values = new Map<string, string[]>();
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") return { kind: "help" };
-    if (arg === "--json") {
-      json = true;
-      continue;
-    }
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`Unknown option ${name}; see --help for the options.`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined) throw new UsageError(`The option ${name} needs a value.`);
-    values.set(name, [...(values.get(name) ?? []), value]);
-  }
+export function parseCommand(argv: string[], environment: Environment): Command {
+  if (argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
+  return commandFrom(readArgs(CALL_LINE, argv), environment);
+}
+
+/** The simulator's options from a parsed command line, checked, with the defaults filled in. */
+export function commandFrom(parsed: Args<typeof CALL_LINE.options>, { env, root }: Environment): CallCommand | SmsCommand {
+  const positional = [...parsed.positionals];
+  const json = parsed.values.json === true;
+  const values = new Map(Object.entries(parsed.values).flatMap(([name, list]) => (Array.isArray(list) ? [[`--${name}`, list]] : [])));
   const one = (name: string): string | undefined => {
     const list = values.get(name);
-    if (list !== undefined && list.length > 1) throw new UsageError(`The option ${name} may be given only once.`);
+    if (list !== undefined && list.length > 1) throw new UserError(`The option ${name} may be given only once.`);
     return list?.[0];
   };
 
@@ -93,24 +91,24 @@ export function parseCommand(argv: string[], { env, root }: Environment): Comman
   let body = "";
   if (isSms) {
     const text = positional.shift();
-    if (text === undefined) throw new UsageError('The sms command needs the message text, e.g. sms "こんにちは".');
+    if (text === undefined) throw new UserError('The sms command needs the message text, e.g. sms "こんにちは".');
     body = text;
     const callOnly = CALL_ONLY.find((name) => values.has(name));
-    if (callOnly) throw new UsageError(`The option ${callOnly} is for calls, not for sms.`);
+    if (callOnly) throw new UserError(`The option ${callOnly} is for calls, not for sms.`);
   } else if (values.has("--media")) {
-    throw new UsageError("The option --media is for sms, not for calls.");
+    throw new UserError("The option --media is for sms, not for calls.");
   }
-  if (positional.length > 1) throw new UsageError(`Only one URL may be given, but got ${positional.length}: ${positional.join(" ")}.`);
+  if (positional.length > 1) throw new UserError(`Only one URL may be given, but got ${positional.length}: ${positional.join(" ")}.`);
 
   const route = isSms ? "sms/reply" : "voice/hello";
   const url = checkUrl("URL", positional[0] ?? defaultUrl(root, route, env));
   const method = (one("--method") ?? "POST").toUpperCase();
-  if (method !== "GET" && method !== "POST") throw new UsageError(`The method must be GET or POST, not ${one("--method")}.`);
+  if (method !== "GET" && method !== "POST") throw new UserError(`The method must be GET or POST, not ${one("--method")}.`);
   const from = checkNumber("--from", one("--from") ?? DEFAULT_FROM);
   const to = checkNumber("--to", one("--to") ?? DEFAULT_TO);
   const maxStepsText = one("--max-steps");
   if (maxStepsText !== undefined && !/^[1-9][0-9]*$/.test(maxStepsText)) {
-    throw new UsageError(`--max-steps must be a positive whole number, not ${maxStepsText}.`);
+    throw new UserError(`--max-steps must be a positive whole number, not ${maxStepsText}.`);
   }
   const maxSteps = maxStepsText === undefined ? DEFAULT_MAX_STEPS : Number(maxStepsText);
   const fallbackText = one("--fallback");
@@ -136,7 +134,7 @@ function parseDigits(text: string | undefined): string[] {
   if (text === undefined) return [];
   const entries = text.split(",").map((entry) => entry.trim());
   const bad = entries.find((entry) => !/^[0-9*#]*$/.test(entry));
-  if (bad !== undefined) throw new UsageError(`--digits takes keys 0-9, * and # separated by commas, not "${bad}".`);
+  if (bad !== undefined) throw new UserError(`--digits takes keys 0-9, * and # separated by commas, not "${bad}".`);
   return entries;
 }
 
@@ -145,23 +143,23 @@ function checkUrl(what: string, text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${what} must be an absolute http:// or https:// URL, not "${text}".`);
+    throw new UserError(`${what} must be an absolute http:// or https:// URL, not "${text}".`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`${what} must be an absolute http:// or https:// URL, not "${text}".`);
+    throw new UserError(`${what} must be an absolute http:// or https:// URL, not "${text}".`);
   }
   return text;
 }
 
 function checkNumber(what: string, number: string): string {
-  if (!isE164(number)) throw new UsageError(`${what} must be an E.164 phone number such as +815012345678, not "${number}".`);
+  if (!isE164(number)) throw new UserError(`${what} must be an E.164 phone number such as +815012345678, not "${number}".`);
   return number;
 }
 
 function findToken(option: string | undefined, env: NodeJS.ProcessEnv, root: string): string {
   const token = option ?? env.TWILIO_AUTH_TOKEN ?? readDotEnv(path.join(root, ".env")).TWILIO_AUTH_TOKEN;
   if (token === undefined || token === "") {
-    throw new UsageError("No auth token: pass --token, set TWILIO_AUTH_TOKEN, or put TWILIO_AUTH_TOKEN=… in .env (make dev prints the local one).");
+    throw new UserError("No auth token: pass --token, set TWILIO_AUTH_TOKEN, or put TWILIO_AUTH_TOKEN=… in .env (make dev prints the local one).");
   }
   return token;
 }
@@ -177,7 +175,7 @@ export function defaultUrl(root: string, route: string, env: NodeJS.ProcessEnv):
   if (existsSync(file)) {
     const routes = webhookRoutes(file);
     if (routes !== null && !routes.includes(route)) {
-      throw new UsageError(`The dev stage has no ${route} webhook (it has ${routes.join(", ") || "none"}); give a URL instead.`);
+      throw new UserError(`The dev stage has no ${route} webhook (it has ${routes.join(", ") || "none"}); give a URL instead.`);
     }
   }
   const port = env.PORT || readDotEnv(path.join(root, ".env")).PORT || "3000";
@@ -189,7 +187,7 @@ function webhookRoutes(file: string): string[] | null {
   try {
     stack = JSON.parse(readFileSync(file, "utf8"));
   } catch {
-    throw new UsageError(`${file} is not valid JSON; run the synth again or give a URL.`);
+    throw new UserError(`${file} is not valid JSON; run the synth again or give a URL.`);
   }
   const value = (stack as { output?: { webhook_urls?: { value?: unknown } } }).output?.webhook_urls?.value;
   return value !== null && typeof value === "object" ? Object.keys(value) : null;
