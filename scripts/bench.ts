@@ -1,73 +1,103 @@
-// `make bench`: bundle size, cold start, warm latency, emulator and peer throughput, synth and build
-// time, each against its comparison in the same run. Prints a table, writes bench/results.json,
-// and exits 1 when a target is missed. `--quick` is a few-second smoke run without targets.
+// `make bench`: bundle size, cold start, warm latency, the dev loop, emulator and peer throughput,
+// synth and build time, each against its comparison in the same run. Prints a table and exits 1
+// when a target is missed; `--save` writes bench/results.json. It measures the starters (the
+// webhooks the floor has a hand-written twin of) and what `--function ROUTE` names: a user's
+// own handler runs only when asked for. `--quick` is a few-second smoke run without targets.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { UserError } from "../contract";
 import { commandLine, readArgs, runCommand } from "../contract/cli";
 import { buildAll } from "./build";
-import { listWebhooks, MANIFEST } from "../contract/webhooks";
+import { listWebhooks, MANIFEST, type WebhookSource } from "../contract/webhooks";
 import { measureColdStarts, writeEvents } from "./bench/cold-start";
+import { measureDevLoop } from "./bench/dev-loop";
 import { measureCeiling, measureEmulator } from "./bench/emulator-load";
-import { measurePeers } from "./bench/peers";
+import { installPeers, measurePeers } from "./bench/peers";
 import { phase, type Progress } from "./bench/progress";
 import { checkTargets, describeMachine, formatReport, functionRatios, gitCommit, type BenchResults, type FunctionFigures } from "./bench/report";
 import { greetingOf } from "./bench/load";
 import { ratio } from "./bench/stats";
 import { measureBuild, measureSynth } from "./bench/synth";
 import { startTokenStore } from "./bench/token-store";
-import { buildVariants, VARIANTS, type VariantName } from "./bench/variants";
+import { buildVariants, hasFloor, VARIANTS, type VariantName } from "./bench/variants";
 import { measureWarm } from "./bench/warm";
 
 const ROOT = join(__dirname, "..");
 
 export interface BenchOptions {
   quick: boolean;
-  out: string;
+  /** Where to write the results; none unless --save or --out. */
+  out?: string;
+  /** Routes to measure besides the starters. */
+  functions: string[];
   progress: Progress;
 }
 
 const BENCH_LINE = commandLine({
   name: "make bench",
-  usage: "usage: npx tsx scripts/bench.ts (make bench) [--quick] [--out FILE]",
-  options: { quick: { type: "boolean", default: false }, out: { type: "string" } },
+  usage: "usage: npx tsx scripts/bench.ts (make bench) [--quick] [--save] [--out FILE] [--function ROUTE]...\n" +
+    "  --save writes bench/results.json (make bench SAVE=1); --out FILE writes FILE instead;\n" +
+    "  --function ROUTE measures a webhook of yours besides the starters (make bench FN=voice/x).",
+  options: {
+    quick: { type: "boolean", default: false },
+    save: { type: "boolean", default: false },
+    out: { type: "string" },
+    function: { type: "string", multiple: true, default: [] },
+  },
 });
 
 export function parseArgs(args: string[]): Omit<BenchOptions, "progress"> {
   const { values } = readArgs(BENCH_LINE, args);
-  return { quick: values.quick, out: values.out === undefined ? join(ROOT, "bench", "results.json") : resolve(values.out) };
+  const out = values.out !== undefined ? resolve(values.out) : values.save ? join(ROOT, "bench", "results.json") : undefined;
+  return { quick: values.quick, out, functions: values.function };
 }
 
-export async function runBench({ quick, out, progress }: BenchOptions): Promise<BenchResults> {
+/** The starters that are there, then the routes asked for; a route asked for that is not there is refused. */
+export function selectFunctions(all: WebhookSource[], asked: string[], quick: boolean): WebhookSource[] {
+  for (const route of asked) {
+    if (!all.some((s) => s.route === route)) throw new UserError(`--function ${route}: there is no functions/${route}.ts.`);
+  }
+  // One function in the quick run: the naive bundles alone take seconds to build.
+  if (quick) return all.filter((s) => s.route === "voice/hello");
+  return all.filter((s) => hasFloor(s) || asked.includes(s.route));
+}
+
+export async function runBench({ quick, out, functions: asked, progress }: BenchOptions): Promise<BenchResults> {
   const settings = {
     coldStartProcesses: quick ? 2 : 10,
     warmInvocations: quick ? 500 : 10_000,
     loadRequests: quick ? 100 : 2000,
     loadLevels: [1, 10, 50],
     synthSamples: quick ? 1 : 3,
+    devStarts: quick ? 1 : 3,
+    devSaves: quick ? 2 : 7,
   };
+  const sources = selectFunctions(listWebhooks(), asked, quick);
   // Outside the project, so that no bundle under test can resolve the project's node_modules.
   const workDir = mkdtempSync(join(tmpdir(), "denwa-bench-"));
   const ssm = await startTokenStore();
   try {
+    // First, so that nothing is fetched while anything is being measured.
+    const installs = quick ? [] : await phase(progress, "peers: npm ci from bench/peers/*/package-lock.json", () => installPeers(progress));
     if (!existsSync(MANIFEST)) await phase(progress, "build into dist/ (no build found)", () => buildAll());
     const build = await phase(progress, "build time of every function", () => measureBuild(workDir, quick ? 1 : 3));
-    // One function in the quick run: the naive bundles alone take seconds to build.
-    const sources = quick ? listWebhooks().filter((s) => s.route === "voice/hello") : listWebhooks();
     const variants = await phase(progress, `bundles: ${VARIANTS.join(", ")} × ${sources.length} functions`, () => buildVariants(workDir, sources));
     const events = writeEvents(workDir, variants);
     const cold = await phase(progress, `cold start (${settings.coldStartProcesses} processes per bundle)`, () =>
       measureColdStarts(variants, ssm, events, settings.coldStartProcesses, progress));
     const warm = await phase(progress, `warm latency (${settings.warmInvocations} invocations per bundle)`, () =>
       measureWarm(variants, ssm, events, settings.warmInvocations, progress));
-    const synth = await phase(progress, "synth of both stages, deep imports vs package root", () => measureSynth(workDir, settings.synthSamples, progress, quick));
+    const devLoop = await phase(progress, `make dev: ${settings.devStarts} starts, ${settings.devSaves} saves of voice/hello`, () =>
+      measureDevLoop(settings.devStarts, settings.devSaves, sources.filter(hasFloor).map((s) => s.route), progress));
+    const synth = await phase(progress, "synth of both stages, deep imports vs package root", () => measureSynth(workDir, settings.synthSamples, progress, !quick));
     const hello = cold.find((c) => c.variant.variant === "denwa" && c.variant.route === "voice/hello");
     if (!hello) throw new Error("The load phases serve voice/hello, and functions/voice/hello.ts is missing.");
     const loadPlan = { levels: settings.loadLevels, requests: settings.loadRequests, timeCapMs: quick ? 15_000 : 60_000, greeting: greetingOf(hello.firstAnswer.body) };
     const emulator = await phase(progress, `emulator load (${settings.loadRequests} requests per level)`, () =>
       measureEmulator(join(synth.outDir, "stacks", "denwa-dev"), loadPlan, progress));
     const ceiling = await phase(progress, "machine ceiling: a fixed-reply node:http server, same load", () => measureCeiling(hello.firstAnswer.body, loadPlan, progress));
-    const peers = quick ? [] : await phase(progress, "peers: install and load", () => measurePeers({ ...loadPlan, timeCapMs: 30_000 }, progress));
+    const peers = quick ? [] : await phase(progress, "peers: load", () => measurePeers(installs, { ...loadPlan, timeCapMs: 30_000 }, progress));
 
     const functions: FunctionFigures[] = sources.map((source) => {
       const pick = <T>(value: (variant: VariantName) => T | undefined) =>
@@ -93,16 +123,19 @@ export async function runBench({ quick, out, progress }: BenchOptions): Promise<
       settings,
       functions,
       build,
-      synth: { stages: synth.stages, deepMs: synth.deepMs, packageRootMs: synth.rootMs, ratio: ratio(synth.deepMs, synth.rootMs) },
+      synth: { stages: synth.stages, deepMs: synth.deepMs, packageRootMs: synth.rootMs, ratio: synth.rootMs === null ? null : ratio(synth.deepMs, synth.rootMs) },
+      devLoop,
       emulator,
       ceiling,
       peers,
     };
     const targets = checkTargets(partial);
     const results: BenchResults = { ...partial, targets, allTargetsMet: targets.every((t) => t.met) };
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
-    progress(`results written to ${relative(process.cwd(), out) || out}`);
+    if (out) {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+      progress(`results written to ${relative(process.cwd(), out) || out}`);
+    } else progress("results not saved (make bench SAVE=1, or --save, writes bench/results.json)");
     return results;
   } finally {
     await ssm.close();

@@ -3,7 +3,8 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs, runBench } from "../scripts/bench";
+import { parseArgs, runBench, selectFunctions } from "../scripts/bench";
+import { listWebhooks } from "../contract/webhooks";
 import { checkTargets, formatReport, type BenchResults } from "../scripts/bench/report";
 import { median, percentile, ratio } from "../scripts/bench/stats";
 import { greetingOf, type LoadLevel } from "../scripts/bench/load";
@@ -12,7 +13,7 @@ const tmp = mkdtempSync(join(tmpdir(), "denwa-bench-test-"));
 const out = join(tmp, "results.json");
 const progress: string[] = [];
 // One quick run shared by the suites below; its figures are only checked for shape, never for speed.
-const quickRun = runBench({ quick: true, out, progress: (line) => progress.push(line) });
+const quickRun = runBench({ quick: true, out, functions: [], progress: (line) => progress.push(line) });
 
 const shape = suite("runBench --quick");
 
@@ -25,12 +26,13 @@ shape("reports every section with positive figures, and writes the same to --out
   assert.ok(r.machine.node.startsWith("v") && r.machine.os.length > 0, "node and OS described");
   assert.equal(r.functions.map((f) => f.route), ["voice/hello"], "the quick run measures voice/hello");
   for (const f of r.functions) {
-    for (const v of ["denwa", "naive", "floor"] as const) {
+    for (const v of ["denwa", "mapped", "naive", "floor"] as const) {
       assert.ok(f.zipBytes[v]! > 0, `${v} zip size`);
       assert.ok(f.coldStartMs[v]! > 0, `${v} cold start`);
       assert.ok(f.warm[v]!.p50Us > 0 && f.warm[v]!.p99Us >= f.warm[v]!.p50Us, `${v} warm p50 <= p99`);
     }
     assert.ok(f.zipBytes.naive! > f.zipBytes.denwa!, "the naive bundle carries all of twilio");
+    assert.ok(f.zipBytes.mapped! > f.zipBytes.denwa!, "the debug stages' zip carries the source map too");
   }
   assert.equal(r.emulator.map((l) => l.concurrency), [1, 10, 50]);
   for (const l of r.emulator) {
@@ -40,8 +42,12 @@ shape("reports every section with positive figures, and writes the same to --out
   }
   assert.equal(r.ceiling.map((l) => [l.concurrency, l.requests, l.ok]), [[1, 100, 100], [10, 100, 100], [50, 100, 100]], "the fixed-reply ceiling under the same load");
   assert.equal(r.synth.stages, ["denwa-dev", "denwa-prod"]);
-  assert.ok(r.synth.deepMs > 0 && r.synth.packageRootMs > 0, "both synth variants timed");
-  assert.ok(r.build.ms > 0 && r.build.functions === 5, "build of the five starter functions timed");
+  assert.ok(r.synth.deepMs > 0, "synth timed");
+  assert.equal([r.synth.packageRootMs, r.synth.ratio], [null, null], "the quick run leaves out the slow package-root synth");
+  assert.ok(r.build.ms > 0 && r.build.functions === listWebhooks().length, "build of every function timed");
+  assert.is(r.devLoop.readyMs.length, 1, "one make dev start");
+  assert.is(r.devLoop.saveToServedMs.length, 2, "two saves of voice/hello");
+  assert.ok(r.devLoop.readyMedianMs > 0 && r.devLoop.saveMaxMs >= r.devLoop.saveMedianMs, "the dev loop timed");
   assert.equal(r.peers, [], "peers are skipped in the quick run");
 });
 
@@ -51,15 +57,18 @@ shape("computes every ratio from the figures it reports", async () => {
     assert.is(f.ratios.zipVsNaive, ratio(f.zipBytes.denwa!, f.zipBytes.naive!));
     assert.is(f.ratios.coldVsNaive, ratio(f.coldStartMs.denwa!, f.coldStartMs.naive!));
     assert.is(f.ratios.coldVsFloor, ratio(f.coldStartMs.denwa!, f.coldStartMs.floor!));
+    assert.is(f.ratios.warmVsFloor, ratio(f.warm.denwa!.p50Us, f.warm.floor!.p50Us));
+    assert.is(f.ratios.mappedZip, ratio(f.zipBytes.mapped!, f.zipBytes.denwa!));
+    assert.is(f.ratios.mappedCold, ratio(f.coldStartMs.mapped!, f.coldStartMs.denwa!));
   }
-  assert.is(r.synth.ratio, ratio(r.synth.deepMs, r.synth.packageRootMs));
+  assert.is(r.synth.ratio, r.synth.packageRootMs === null ? null : ratio(r.synth.deepMs, r.synth.packageRootMs));
   assert.equal(r.targets, checkTargets(r), "targets derive from the figures alone");
   assert.is(r.allTargetsMet, r.targets.every((t) => t.met));
 });
 
 shape("prints a line as each phase starts and ends, and a table", async () => {
   const r = await quickRun;
-  for (const name of ["cold start", "warm latency", "synth", "emulator load"]) {
+  for (const name of ["cold start", "warm latency", "make dev", "synth", "emulator load"]) {
     assert.ok(progress.some((l) => l.startsWith("▶") && l.includes(name)), `${name} start line`);
     assert.ok(progress.some((l) => l.startsWith("✔") && l.includes(name)), `${name} end line`);
   }
@@ -68,6 +77,8 @@ shape("prints a line as each phase starts and ends, and a table", async () => {
   assert.ok(table.includes("| denwa emulator"), "a row per load level");
   assert.ok(table.includes("| fixed-reply node:http (ceiling)"), "the machine's ceiling beside them");
   assert.ok(table.includes("targets not checked"), "the quick run says it checks no target");
+  assert.ok(table.includes("| save → served"), "the dev loop is a row of the targets");
+  assert.not.ok(progress.includes("results not saved (make bench SAVE=1, or --save, writes bench/results.json)"), "--out saves");
 });
 
 shape.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -83,17 +94,18 @@ function fixture(): Omit<BenchResults, "targets" | "allTargetsMet"> {
     quick: false,
     commit: "0".repeat(40),
     machine: { cpu: "cpu", cores: 2, memoryGiB: 1, node: "v20.0.0", os: "Linux" },
-    settings: { coldStartProcesses: 10, warmInvocations: 10_000, loadRequests: 10, loadLevels: [1, 50], synthSamples: 1 },
+    settings: { coldStartProcesses: 10, warmInvocations: 10_000, loadRequests: 10, loadLevels: [1, 50], synthSamples: 1, devStarts: 3, devSaves: 5 },
     functions: [{
       route: "voice/hello",
-      zipBytes: { denwa: 10 * 1024, naive: 400 * 1024, floor: 2 * 1024 },
-      coldStartMs: { denwa: 30, naive: 200, floor: 20 },
-      warm: { denwa: { p50Us: 40, p99Us: 90 }, naive: { p50Us: 45, p99Us: 95 }, floor: { p50Us: 10, p99Us: 20 } },
-      ratios: { zipVsNaive: 0.025, coldVsNaive: 0.15, coldVsFloor: 1.5 },
+      zipBytes: { denwa: 10 * 1024, mapped: 30 * 1024, naive: 400 * 1024, floor: 2 * 1024 },
+      coldStartMs: { denwa: 24, mapped: 30, naive: 200, floor: 20 },
+      warm: { denwa: { p50Us: 40, p99Us: 90 }, mapped: { p50Us: 40, p99Us: 90 }, naive: { p50Us: 45, p99Us: 95 }, floor: { p50Us: 10, p99Us: 20 } },
+      ratios: { zipVsNaive: 0.025, coldVsNaive: 0.12, coldVsFloor: 1.2, warmVsFloor: 4, mappedZip: 3, mappedCold: 1.25 },
     }],
     build: { ms: 100, functions: 1 },
     synth: { stages: ["denwa-dev", "denwa-prod"], deepMs: 1000, packageRootMs: 6000, ratio: 0.167 },
-    emulator: [level(1, 900, 2), level(50, 5000, 9)],
+    devLoop: { readyMs: [2000, 2900, 2500], readyMedianMs: 2500, saveToServedMs: [300, 500, 200, 450, 900], saveMedianMs: 450, saveMaxMs: 900 },
+    emulator: [level(1, 900, 2), level(50, 5000, 12)],
     ceiling: [level(1, 3000, 1), level(50, 8000, 8)],
     peers: [{ name: "peer", packages: { peer: "1.0.0" }, ran: true, levels: [level(1, 1000, 3), level(50, 100, 90)] }],
   };
@@ -104,27 +116,35 @@ const targets = suite("checkTargets");
 targets("meets every target when each figure is within its limit", () => {
   const checked = checkTargets(fixture());
   assert.equal(checked.filter((t) => !t.met).map((t) => t.name), ["emulator faster than peer at c=1"], "only the slower level misses");
-  assert.is(checked.length, 9, "five per function, p99, one per peer level, synth");
+  assert.is(checked.length, 11, "five per function, p99 against the ceiling, one per peer level, synth, save → served, make dev ready");
 });
 
 targets("misses a target just past its limit", () => {
   const r = fixture();
   r.functions[0].zipBytes.denwa = 151 * 1024;
-  r.functions[0].ratios = { zipVsNaive: 0.04, coldVsNaive: 0.21, coldVsFloor: 3.1 };
-  r.functions[0].warm.denwa = { p50Us: 50.1, p99Us: 90 };
-  r.emulator[1] = level(50, 6000, 10.1);
+  r.functions[0].ratios = { ...r.functions[0].ratios, zipVsNaive: 0.04, coldVsNaive: 0.21, coldVsFloor: 1.26, warmVsFloor: 4.01 };
+  r.emulator[1] = level(50, 6000, 12.1);
   r.synth.ratio = 0.34;
+  r.devLoop = { ...r.devLoop, saveMedianMs: 501, readyMedianMs: 3001 };
   const missed = checkTargets(r).filter((t) => !t.met).map((t) => t.name);
   assert.equal(missed, [
     "voice/hello zip vs naive",
     "voice/hello zip size",
     "voice/hello cold start vs naive",
     "voice/hello cold start vs floor",
-    "voice/hello warm p50",
-    "emulator p99 at concurrency 50",
+    "voice/hello warm p50 vs floor",
+    "emulator p99 at c=50 vs fixed-reply node:http",
     "emulator faster than peer at c=1",
     "synth of both stages vs package root",
+    "save → served (median of 5)",
+    "make dev ready (median of 3)",
   ]);
+});
+
+targets("save → served needs at least five saves", () => {
+  const r = fixture();
+  r.devLoop = { ...r.devLoop, saveToServedMs: [100, 100, 100, 100] };
+  assert.ok(checkTargets(r).some((t) => t.name.startsWith("save → served") && !t.met), "four saves are too few to meet it");
 });
 
 targets("ignores peers that did not run", () => {
@@ -137,11 +157,22 @@ targets.run();
 
 const helpers = suite("bench helpers");
 
-helpers("parseArgs reads --quick and --out, and refuses anything else", () => {
+helpers("parseArgs reads --quick, --save, --out and --function, and refuses anything else", () => {
   assert.is(parseArgs(["--quick"]).quick, true);
+  assert.is(parseArgs([]).out, undefined, "nothing is written unless asked");
+  assert.ok(parseArgs(["--save"]).out!.endsWith(join("bench", "results.json")));
   assert.is(parseArgs(["--out", "/tmp/x.json"]).out, "/tmp/x.json");
-  assert.ok(parseArgs([]).out.endsWith(join("bench", "results.json")));
+  assert.equal(parseArgs(["--function", "voice/x", "--function", "sms/y"]).functions, ["voice/x", "sms/y"]);
   assert.throws(() => parseArgs(["--fast"]), /^Unknown option --fast; see --help for the options\.$/);
+});
+
+helpers("selectFunctions takes the starters and what is asked for, never a user's handler unasked", () => {
+  const all = [...listWebhooks(), { route: "voice/mine", slug: "voice-mine", file: "/x/functions/voice/mine.ts" }];
+  const starters = selectFunctions(all, [], false).map((s) => s.route);
+  assert.not.ok(starters.includes("voice/mine"), "a handler the floor has no twin of is not measured unasked");
+  assert.ok(starters.includes("voice/hello"));
+  assert.ok(selectFunctions(all, ["voice/mine"], false).some((s) => s.route === "voice/mine"), "asked for, it is measured");
+  assert.throws(() => selectFunctions(all, ["voice/none"], false), /--function voice\/none: there is no functions\/voice\/none\.ts\./);
 });
 
 helpers("median, percentile and ratio", () => {

@@ -9,7 +9,7 @@ import { signedEvent } from "./events";
 import type { Progress } from "./progress";
 import { median } from "./stats";
 import { lambdaEnv } from "./token-store";
-import type { BuiltVariant } from "./variants";
+import { variantEnv, type BuiltVariant } from "./variants";
 
 export const LAMBDA_CHILD = join(__dirname, "lambda-child.cjs");
 
@@ -59,7 +59,7 @@ export async function measureColdStarts(variants: BuiltVariant[], ssm: SsmStandI
   for (let round = 0; round < rounds; round++) {
     for (const variant of ordered) {
       const answer = await runNodeChild<ChildAnswer>(LAMBDA_CHILD, ["cold", join(variant.dir, "index.js"), events.get(variant.route)!], {
-        env: lambdaEnv(ssm, variant.route),
+        env: { ...lambdaEnv(ssm, variant.route), ...variantEnv(variant.variant) },
         cwd: variant.dir,
         timeoutMs: 30_000,
         label: `cold start of ${variant.variant} ${variant.slug}`,

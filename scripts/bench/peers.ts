@@ -1,8 +1,9 @@
-// Peers: the local servers people use instead, installed at bench time from the npm registry
-// into bench/tmp/peers (git-ignored), each serving hello and measured with the same load. A peer
-// that cannot be installed or started is reported with the reason, and the bench goes on.
+// Peers: the local servers people use instead, each serving hello and measured with the same
+// load. Each installs with npm ci from the bench's own lock file (bench/peers/NAME/) into
+// bench/tmp/peers (git-ignored), before any measurement starts. A peer that cannot be installed
+// or started is a row with the reason, and the bench goes on.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { runLoad, type LoadLevel, type LoadPlan } from "./load";
 import type { Progress } from "./progress";
 
 const ROOT = join(__dirname, "..", "..");
+/** package.json and package-lock.json per peer, committed. */
+const LOCKS_DIR = join(ROOT, "bench", "peers");
 const PEERS_DIR = join(ROOT, "bench", "tmp", "peers");
 const INSTALL_TIMEOUT_MS = 300_000;
 const START_TIMEOUT_MS = 60_000;
@@ -29,7 +32,8 @@ export interface PeerResult {
 
 interface Peer {
   name: string;
-  packages: Record<string, string>;
+  /** Its folder under bench/peers/. */
+  dir: string;
   note: string;
   /** Writes the project files into `dir` and returns the command serving hello on `port`. */
   prepare(dir: string, port: number, greeting: string): Promise<{ args: string[]; env: NodeJS.ProcessEnv; url: string }>;
@@ -40,7 +44,7 @@ const QUIET_ENV = { SLS_TELEMETRY_DISABLED: "1", SLS_NOTIFICATIONS_MODE: "off", 
 const PEERS: Peer[] = [
   {
     name: "twilio-run (Twilio Serverless Toolkit)",
-    packages: { "twilio-run": "5.0.1" },
+    dir: "twilio-run",
     note: "defaults (live reload, a forked process per request); twilio-run checks no X-Twilio-Signature locally",
     async prepare(dir, port, greeting) {
       mkdirSync(join(dir, "functions", "voice"), { recursive: true });
@@ -62,7 +66,7 @@ const PEERS: Peer[] = [
   },
   {
     name: "serverless-offline",
-    packages: { serverless: "3.40.0", "serverless-offline": "13.9.0" },
+    dir: "serverless-offline",
     note: "lambda-proxy integration, denwa's own hello and runtime behind a proxy-event adapter, signature checked",
     async prepare(dir, port) {
       await build({
@@ -133,7 +137,7 @@ export async function handler(event: any) {
 }
 `;
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -155,19 +159,44 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): P
       clearTimeout(timer);
       if (code === 0) return resolve();
       const last = stderr.trim().split("\n").filter((l) => /err/i.test(l)).slice(-1)[0] ?? stderr.trim().split("\n").slice(-1)[0];
-      reject(new Error(signal ? `npm install did not finish within ${timeoutMs / 1000} s.` : `npm install failed: ${last || `exit ${code}`}`));
+      reject(new Error(signal ? `npm ci did not finish within ${timeoutMs / 1000} s.` : `npm ci failed: ${last || `exit ${code}`}`));
     });
   });
 }
 
-/** Installs the pinned packages once; a later run finds them in place. */
+/** The lock file's packages, as `npm ci` installs them; a later run with the same lock file finds them in place. */
 async function install(peer: Peer, dir: string): Promise<void> {
-  const manifest = join(dir, "package.json");
-  const wanted = JSON.stringify({ name: "denwa-bench-peer", private: true, dependencies: peer.packages }, null, 2);
-  if (existsSync(manifest) && readFileSync(manifest, "utf8") === wanted && existsSync(join(dir, "node_modules"))) return;
+  const lock = readFileSync(join(LOCKS_DIR, peer.dir, "package-lock.json"), "utf8");
+  const installed = join(dir, "package-lock.json");
+  if (existsSync(installed) && readFileSync(installed, "utf8") === lock && existsSync(join(dir, "node_modules", ".package-lock.json"))) return;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(manifest, wanted);
-  await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], dir, INSTALL_TIMEOUT_MS);
+  for (const file of ["package.json", "package-lock.json"]) copyFileSync(join(LOCKS_DIR, peer.dir, file), join(dir, file));
+  await run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], dir, INSTALL_TIMEOUT_MS);
+}
+
+function packagesOf(peer: Peer): Record<string, string> {
+  return JSON.parse(readFileSync(join(LOCKS_DIR, peer.dir, "package.json"), "utf8")).dependencies;
+}
+
+export interface PeerInstall {
+  peer: Peer;
+  /** Why it cannot run, when its install failed. */
+  reason?: string;
+}
+
+/** Installs every peer first, so no registry is reached while anything is being measured. */
+export async function installPeers(progress: Progress): Promise<PeerInstall[]> {
+  const installs: PeerInstall[] = [];
+  for (const peer of PEERS) {
+    progress(`  npm ci ${Object.entries(packagesOf(peer)).map(([n, v]) => `${n}@${v}`).join(" ")} (bench/peers/${peer.dir}/package-lock.json)`);
+    try {
+      await install(peer, join(PEERS_DIR, peer.dir));
+      installs.push({ peer });
+    } catch (error) {
+      installs.push({ peer, reason: `It could not be installed from its lock file: ${(error as Error).message}` });
+    }
+  }
+  return installs;
 }
 
 /** Waits until the server answers anything on `url`, bounded in time; rejects if it exits first. */
@@ -212,15 +241,10 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function measurePeer(peer: Peer, plan: LoadPlan, progress: Progress): Promise<PeerResult> {
-  const result: PeerResult = { name: peer.name, packages: peer.packages, ran: false, note: peer.note, levels: [] };
-  const dir = join(PEERS_DIR, peer.name.split(" ")[0]);
-  try {
-    progress(`  installing ${Object.entries(peer.packages).map(([n, v]) => `${n}@${v}`).join(" ")}`);
-    await install(peer, dir);
-  } catch (error) {
-    return { ...result, reason: `It could not be installed from the npm registry: ${(error as Error).message}` };
-  }
+async function measurePeer({ peer, reason }: PeerInstall, plan: LoadPlan, progress: Progress): Promise<PeerResult> {
+  const result: PeerResult = { name: peer.name, packages: packagesOf(peer), ran: false, note: peer.note, levels: [] };
+  if (reason) return { ...result, reason };
+  const dir = join(PEERS_DIR, peer.dir);
   const port = await freePort();
   const { args, env, url } = await peer.prepare(dir, port, plan.greeting);
   const child = spawn(process.execPath, args, { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
@@ -242,8 +266,8 @@ async function measurePeer(peer: Peer, plan: LoadPlan, progress: Progress): Prom
   return result;
 }
 
-export async function measurePeers(plan: LoadPlan, progress: Progress): Promise<PeerResult[]> {
+export async function measurePeers(installs: PeerInstall[], plan: LoadPlan, progress: Progress): Promise<PeerResult[]> {
   const results: PeerResult[] = [];
-  for (const peer of PEERS) results.push(await measurePeer(peer, plan, progress));
+  for (const install of installs) results.push(await measurePeer(install, plan, progress));
   return results;
 }

@@ -1,16 +1,17 @@
-// The three builds of every webhook compared by the benchmark, from the same handler source:
-// denwa's own (scripts/build.ts), the naive one a tutorial produces (twilio from its package
-// root), and the floor (the same answer by hand with node alone, floor/).
-import { mkdirSync, writeFileSync } from "node:fs";
+// The builds of every webhook compared by the benchmark, from the same handler source: denwa's
+// own two zips (scripts/build.ts; with and without its source map), the naive one a tutorial
+// produces (twilio from its package root), and the floor (the same answer by hand, floor/).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Plugin } from "esbuild";
-import { bundle, bundleEntry } from "../build";
-import { listWebhooks, type WebhookSource } from "../../contract/webhooks";
+import { bundleEntry, bundleWebhook, packBundle } from "../build";
+import type { WebhookSource } from "../../contract/webhooks";
 import { zipFiles } from "../zip";
 import { readZip } from "../../local/zip";
 import * as floorHandlers from "./floor/handlers";
 
-export const VARIANTS = ["denwa", "naive", "floor"] as const;
+/** mapped: denwa's zip for debug stages, with index.js.map, run with --enable-source-maps. */
+export const VARIANTS = ["denwa", "mapped", "naive", "floor"] as const;
 export type VariantName = (typeof VARIANTS)[number];
 
 export interface BuiltVariant {
@@ -18,11 +19,16 @@ export interface BuiltVariant {
   route: string;
   slug: string;
   zipBytes: number;
-  /** The folder the zip was unpacked into: index.js alone, with no node_modules above it. */
+  /** The folder the zip was unpacked into (index.js, and index.js.map for mapped), with no node_modules above it. */
   dir: string;
 }
 
 const ROOT = join(__dirname, "..", "..");
+
+/** What the variant's function environment adds: debug stages run the mapped zip with source maps on. */
+export function variantEnv(variant: VariantName): NodeJS.ProcessEnv {
+  return variant === "mapped" ? { NODE_OPTIONS: "--enable-source-maps" } : {};
+}
 
 /** What each deep twilio path denwa uses is, on the package root a tutorial imports. */
 const ROOT_EQUIVALENTS: Record<string, string> = {
@@ -61,8 +67,7 @@ function rel(path: string): string {
   return JSON.stringify("./" + path.slice(ROOT.length + 1).split("\\").join("/"));
 }
 
-export async function variantSource(variant: VariantName, source: WebhookSource): Promise<string> {
-  if (variant === "denwa") return bundle(source);
+async function variantSource(variant: "naive" | "floor", source: WebhookSource): Promise<string> {
   if (variant === "naive") {
     return bundleEntry(source.slug, [
       `import webhook from ${rel(source.file)};`,
@@ -77,16 +82,28 @@ export async function variantSource(variant: VariantName, source: WebhookSource)
   ].join("\n"));
 }
 
+/** Each variant's zip: denwa's two are the very zips `make build` writes. */
+async function variantZips(workDir: string, source: WebhookSource): Promise<Map<VariantName, Buffer>> {
+  const zipDir = join(workDir, "zips");
+  mkdirSync(zipDir, { recursive: true });
+  const built = packBundle(source, await bundleWebhook(source), zipDir);
+  const zips = new Map<VariantName, Buffer>([
+    ["denwa", readFileSync(built.zip)],
+    ["mapped", readFileSync(built.sourceMapped.zip)],
+    ["naive", zipFiles([{ name: "index.js", data: Buffer.from(await variantSource("naive", source), "utf8") }])],
+  ]);
+  if (hasFloor(source)) zips.set("floor", zipFiles([{ name: "index.js", data: Buffer.from(await variantSource("floor", source), "utf8") }]));
+  return zips;
+}
+
 /**
  * Builds, zips and unpacks every variant of every webhook under `workDir` (which must lie outside
  * the project, so that a bundle cannot lean on the project's node_modules).
  */
-export async function buildVariants(workDir: string, sources: WebhookSource[] = listWebhooks()): Promise<BuiltVariant[]> {
+export async function buildVariants(workDir: string, sources: WebhookSource[]): Promise<BuiltVariant[]> {
   const built: BuiltVariant[] = [];
   for (const source of sources) {
-    for (const variant of VARIANTS) {
-      if (variant === "floor" && !hasFloor(source)) continue;
-      const zip = zipFiles([{ name: "index.js", data: Buffer.from(await variantSource(variant, source), "utf8") }]);
+    for (const [variant, zip] of await variantZips(workDir, source)) {
       const dir = join(workDir, variant, source.slug);
       mkdirSync(dir, { recursive: true });
       for (const entry of readZip(zip, `${variant} ${source.slug}`)) writeFileSync(join(dir, entry.name), entry.data);

@@ -6,7 +6,7 @@ import { runNodeChild } from "./child";
 import { LAMBDA_CHILD } from "./cold-start";
 import type { Progress } from "./progress";
 import { lambdaEnv } from "./token-store";
-import type { BuiltVariant } from "./variants";
+import { variantEnv, type BuiltVariant } from "./variants";
 
 export interface WarmLatency {
   variant: BuiltVariant;
@@ -21,7 +21,7 @@ export async function measureWarm(variants: BuiltVariant[], ssm: SsmStandIn, eve
     const answer = await runNodeChild<{ p50Us: number; p99Us: number }>(
       LAMBDA_CHILD,
       ["warm", join(variant.dir, "index.js"), events.get(variant.route)!, String(invocations)],
-      { env: lambdaEnv(ssm, variant.route), cwd: variant.dir, timeoutMs: 120_000, label: `warm run of ${variant.variant} ${variant.slug}` },
+      { env: { ...lambdaEnv(ssm, variant.route), ...variantEnv(variant.variant) }, cwd: variant.dir, timeoutMs: 120_000, label: `warm run of ${variant.variant} ${variant.slug}` },
     );
     results.push({ variant, invocations, p50Us: answer.p50Us, p99Us: answer.p99Us });
     progress(`  warm ${variant.variant} ${variant.slug}: p50 ${answer.p50Us.toFixed(1)} µs`);
