@@ -105,6 +105,7 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
   const build = new DevBuild({ functionsDir, outDir: join(distDir, "functions"), manifestPath: join(distDir, "manifest.json"), stackDir, synth: synthInProcess(cdktfOut) });
   let server: RunningServer | undefined;
   let token = localToken(env, dotenvFile);
+  let sharedKey = sharedKeyEnv(env, dotenvFile);
   const serve = async () => {
     if (holder) await closeServer(holder);
     holder = undefined;
@@ -112,7 +113,7 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
       stack: stackDir,
       port,
       host: "127.0.0.1",
-      env: { TWILIO_AUTH_TOKEN: token.token, ...sharedKeyEnv(env, dotenvFile) },
+      env: { TWILIO_AUTH_TOKEN: token.token, ...sharedKey },
       functionOutput: options.functionOutput,
       // make dev says what a reload changed itself; the server's own line would repeat it.
       log: (line) => /^stack .* changed: reloaded$/.test(line) || log(line),
@@ -162,7 +163,7 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
     } else if (server && (outcome.stack !== "unchanged" || envChanged)) log(describe(outcome, server, ms));
     for (const wake of waiting.splice(0)) wake(outcome);
   };
-  /** .env's token or port changed: the server starts again with them (no environment is open until a call). */
+  /** .env's token, shared key or port changed: the server starts again with them (no environment is open until a call). */
   const reloadEnv = async (): Promise<boolean> => {
     const next = localToken(env, dotenvFile);
     let nextPort = port;
@@ -171,8 +172,10 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
     } catch (error) {
       log(`.env: ${(error as Error).message} Keeping port ${port}.`);
     }
-    if (next.token === token.token && nextPort === port) return false;
+    const nextKey = sharedKeyEnv(env, dotenvFile);
+    if (next.token === token.token && nextKey.TWILIO_SHARED_KEY === sharedKey.TWILIO_SHARED_KEY && nextPort === port) return false;
     token = next;
+    sharedKey = nextKey;
     if (!server) return false;
     await server.close();
     server = undefined;
