@@ -4,15 +4,15 @@
 // DENWA_SEED=<n> replays the random cases of a run.
 import { join } from "node:path";
 import { runCommand } from "../contract/cli";
-import { CONTENT_TYPE_CASES, arbitraryBodyProperty } from "../tests/reliability/content-types";
-import { FAULT_CASES, MALFORMED_EVENTS, directInvoke, expectNotAnEvent, malformedEventProperty } from "../tests/reliability/faults";
-import { fuzzProperty, smsProperty } from "../tests/reliability/fuzz";
-import { LEAK_CASES } from "../tests/reliability/leaks";
-import { MEMORY_BOUND, runLoad } from "../tests/reliability/load";
-import { policyCases, stacksIn } from "../tests/reliability/policy";
-import { checkProperty, seedFromEnv, type PropertyRun } from "../tests/reliability/property";
-import { formatTable, Tally, type SuiteResult } from "../tests/reliability/report";
-import { startRig, type Rig } from "../tests/reliability/rig";
+import { CONTENT_TYPE_CASES, arbitraryBodyProperty } from "./reliability/content-types";
+import { FAULT_CASES, MALFORMED_EVENTS, directInvoke, expectNotAnEvent, malformedEventProperty } from "./reliability/faults";
+import { fuzzProperty, smsProperty } from "./reliability/fuzz";
+import { LEAK_CASES } from "./reliability/leaks";
+import { MEMORY_BOUND, runLoad } from "./reliability/load";
+import { policyCases, stacksIn } from "./reliability/policy";
+import { checkProperty, seedFromEnv, type PropertyRun } from "./reliability/property";
+import { formatTable, Tally, type SuiteResult } from "./reliability/report";
+import { startRig, type Rig } from "./reliability/rig";
 
 const ROOT = join(__dirname, "..");
 const MB = 1024 * 1024;

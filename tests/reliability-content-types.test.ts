@@ -1,9 +1,9 @@
 // Suite 2: each Content-Type's documented answer through the emulator, and bad bodies as 400 sentences.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { CONTENT_TYPE_CASES, arbitraryBodyProperty } from "./reliability/content-types";
-import { checkProperty, seedFromEnv } from "./reliability/property";
-import { startRig, type Rig } from "./reliability/rig";
+import { CONTENT_TYPE_CASES, arbitraryBodyProperty } from "../scripts/reliability/content-types";
+import { checkProperty, seedFromEnv } from "../scripts/reliability/property";
+import { startRig, type Rig } from "../scripts/reliability/rig";
 
 const SEED = seedFromEnv();
 const types = suite<{ rig: Rig }>("reliability: content types and bad bodies", {} as { rig: Rig });

@@ -2,9 +2,9 @@
 // malformed events invoked directly: documented status, one log line naming the cause, no stack.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { FAULT_CASES, MALFORMED_EVENTS, directInvoke, expectNotAnEvent, malformedEventProperty, type DirectInvoke } from "./reliability/faults";
-import { checkProperty, seedFromEnv } from "./reliability/property";
-import { startRig, type Rig } from "./reliability/rig";
+import { FAULT_CASES, MALFORMED_EVENTS, directInvoke, expectNotAnEvent, malformedEventProperty, type DirectInvoke } from "../scripts/reliability/faults";
+import { checkProperty, seedFromEnv } from "../scripts/reliability/property";
+import { startRig, type Rig } from "../scripts/reliability/rig";
 
 const SEED = seedFromEnv();
 const faults = suite<{ rig: Rig }>("reliability: faults through the emulator", {} as { rig: Rig });

@@ -2,9 +2,9 @@
 // tampered ones get 403 before the handler runs; the real sms/reply quotes any Body back.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { fuzzProperty, smsProperty } from "./reliability/fuzz";
-import { checkProperty, seedFromEnv } from "./reliability/property";
-import { startRig, type Rig } from "./reliability/rig";
+import { fuzzProperty, smsProperty } from "../scripts/reliability/fuzz";
+import { checkProperty, seedFromEnv } from "../scripts/reliability/property";
+import { startRig, type Rig } from "../scripts/reliability/rig";
 
 const SEED = seedFromEnv();
 const fuzz = suite<{ rig: Rig }>("reliability: signed random forms through the emulator", {} as { rig: Rig });

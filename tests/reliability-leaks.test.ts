@@ -1,8 +1,8 @@
 // Suite 5: the auth token in no stack, bundle, answer or log line; prod answers with nothing internal.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { LEAK_CASES, internalNames } from "./reliability/leaks";
-import { startRig, type Rig } from "./reliability/rig";
+import { LEAK_CASES, internalNames } from "../scripts/reliability/leaks";
+import { startRig, type Rig } from "../scripts/reliability/rig";
 
 const leaks = suite<{ rig: Rig }>("reliability: leaks", {} as { rig: Rig });
 

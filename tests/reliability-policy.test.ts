@@ -3,8 +3,8 @@
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { POLICY_RULES, policyCases, stacksIn } from "./reliability/policy";
-import { reliabilityStacks } from "./reliability/stacks";
+import { POLICY_RULES, policyCases, stacksIn } from "../scripts/reliability/policy";
+import { reliabilityStacks } from "../scripts/reliability/stacks";
 
 const stacks = suite("reliability: policy lint over synthesized stacks");
 

@@ -1,7 +1,7 @@
 // Suite 2: what each Content-Type gets through API Gateway and the runtime, and bodies that are not
 // UTF-8 or not valid percent-encoding: a status that names the problem and a sentence, never a 500.
 import fc from "fast-check";
-import * as assert from "uvu/assert";
+import assert from "node:assert/strict";
 import type { Rig } from "./rig";
 import type { Case } from "./report";
 import type { Reply, Send, Served } from "./served";
@@ -14,20 +14,20 @@ const ECHO_PATH = `/dev/${ECHO}`;
 
 /** The function's log line shows it answered with `status` and never ran the handler. */
 async function refusedByRuntime(served: Served, reply: Reply, status: number, body: string): Promise<void> {
-  assert.is(reply.status, status);
-  assert.is(reply.headers["content-type"], TEXT);
-  assert.is(reply.body, body);
+  assert.equal(reply.status, status);
+  assert.equal(reply.headers["content-type"], TEXT);
+  assert.equal(reply.body, body);
   const line = await served.logFor(reply.requestId);
-  assert.is(line?.status, status, "the runtime logged the refusal");
-  assert.is(line?.handlerRan, undefined, "the handler never ran");
+  assert.equal(line?.status, status, "the runtime logged the refusal");
+  assert.equal(line?.handlerRan, undefined, "the handler never ran");
 }
 
 /** API Gateway answered itself: no function ran, so no function line names the request. */
 async function refusedByGateway(served: Served, reply: Reply): Promise<void> {
-  assert.is(reply.status, 415);
-  assert.is(reply.headers["content-type"], "application/json");
-  assert.is(reply.body, UNSUPPORTED);
-  assert.is(await served.logFor(reply.requestId, 100), undefined, "no function was invoked");
+  assert.equal(reply.status, 415);
+  assert.equal(reply.headers["content-type"], "application/json");
+  assert.equal(reply.body, UNSUPPORTED);
+  assert.equal(await served.logFor(reply.requestId, 100), undefined, "no function was invoked");
 }
 
 const unsigned = (contentType: string | undefined, body: string | Buffer, path = ECHO_PATH): Send => ({
@@ -47,14 +47,14 @@ export const CONTENT_TYPE_CASES: Case<Rig>[] = [
     name: `${FORM}; charset=utf-8, signed → 200 TwiML`,
     run: async ({ dev }) => {
       const reply = await dev.send(signedPost(dev, "/dev/voice/hello", CALL));
-      assert.equal([reply.status, reply.headers["content-type"], reply.body], [200, "application/xml", HELLO_TWIML]);
+      assert.deepEqual([reply.status, reply.headers["content-type"], reply.body], [200, "application/xml", HELLO_TWIML]);
     },
   },
   {
     name: "GET without Content-Type, signed over its query → 200 TwiML",
     run: async ({ dev }) => {
       const reply = await dev.send(signedGet(dev, "/dev/voice/hello", Object.fromEntries(CALL)));
-      assert.equal([reply.status, reply.headers["content-type"], reply.body], [200, "application/xml", HELLO_TWIML]);
+      assert.deepEqual([reply.status, reply.headers["content-type"], reply.body], [200, "application/xml", HELLO_TWIML]);
     },
   },
   {
@@ -85,7 +85,7 @@ export function arbitraryBodyProperty(served: Served) {
   return fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
     const reply = await served.send(unsigned(FORM, Buffer.from(bytes), `/${served.stage}/${ECHO}`));
     assert.ok(reply.status === 400 || reply.status === 403, `any bytes get 400 or 403, not ${reply.status}: ${reply.body}`);
-    assert.is(reply.headers["content-type"], TEXT);
+    assert.equal(reply.headers["content-type"], TEXT);
     assert.match(reply.body, /^[A-Z][^\n]*\.$/, "the answer is one sentence");
   });
 }

@@ -3,7 +3,7 @@
 // documented status, exactly one log line naming the cause, and no stack unless debug is on.
 import fc from "fast-check";
 import { Writable } from "node:stream";
-import * as assert from "uvu/assert";
+import assert from "node:assert/strict";
 import type { StageName } from "../../infra/names";
 import { LambdaRunner } from "../../local/lambda";
 import { loadStack } from "../../local/stack";
@@ -38,14 +38,14 @@ async function traced(served: Served, send: () => Promise<Reply>) {
 
 /** Exactly one function line, an error naming `cause`, and nothing from the emulator. */
 function oneFunctionLine(trace: Awaited<ReturnType<typeof traced>>, cause: string, stage: StageName, route: string) {
-  assert.is(trace.lines.length, 1, `one log line, not: ${trace.lines.join(" | ")}`);
+  assert.equal(trace.lines.length, 1, `one log line, not: ${trace.lines.join(" | ")}`);
   const line = JSON.parse(trace.functionLines[0]) as Record<string, unknown>;
-  assert.equal([line.level, line.stage, line.route, line.status, line.error], ["error", stage, route, 500, cause]);
-  assert.not.match(trace.lines[0], STACK_FRAME, "no stack in the log line");
+  assert.deepEqual([line.level, line.stage, line.route, line.status, line.error], ["error", stage, route, 500, cause]);
+  assert.doesNotMatch(trace.lines[0], STACK_FRAME, "no stack in the log line");
 }
 
 function genericAnswer(reply: Reply) {
-  assert.equal([reply.status, reply.headers["content-type"], reply.body], [500, TEXT, GENERIC], "prod: the generic 500 and nothing internal");
+  assert.deepEqual([reply.status, reply.headers["content-type"], reply.body], [500, TEXT, GENERIC], "prod: the generic 500 and nothing internal");
 }
 
 const post = (served: Served, route: string) => () => served.send(signedPost(served, `/${served.stage}/${route}`, CALL));
@@ -57,14 +57,14 @@ export const FAULT_CASES: Case<Rig>[] = [
       const trace = await traced(prod, post(prod, THROWS));
       genericAnswer(trace.reply);
       oneFunctionLine(trace, FAILURE, "prod", THROWS);
-      assert.is(JSON.parse(trace.functionLines[0]).errorType, "Error");
+      assert.equal(JSON.parse(trace.functionLines[0]).errorType, "Error");
     },
   },
   {
     name: "a handler that throws, dev (debug on) → 500 showing the message",
     run: async ({ dev }) => {
       const trace = await traced(dev, post(dev, THROWS));
-      assert.equal([trace.reply.status, trace.reply.headers["content-type"]], [500, TEXT]);
+      assert.deepEqual([trace.reply.status, trace.reply.headers["content-type"]], [500, TEXT]);
       assert.ok(trace.reply.body.startsWith(`${GENERIC}\n\nError: ${FAILURE}\n`), `debug shows the error: ${trace.reply.body}`);
       oneFunctionLine(trace, FAILURE, "dev", THROWS);
     },
@@ -74,8 +74,8 @@ export const FAULT_CASES: Case<Rig>[] = [
     run: async ({ prod }) => {
       const trace = await traced(prod, post(prod, SLEEPS));
       genericAnswer(trace.reply);
-      assert.is(trace.functionLines.length, 0, "the function was stopped before it could log");
-      assert.is(trace.problems.length, 1, `one line: ${trace.problems.join(" | ")}`);
+      assert.equal(trace.functionLines.length, 0, "the function was stopped before it could log");
+      assert.equal(trace.problems.length, 1, `one line: ${trace.problems.join(" | ")}`);
       assert.match(trace.problems[0], new RegExp(`Sandbox\\.Timedout: RequestId: [0-9a-f-]+ Error: Task timed out after ${SLEEPS_TIMEOUT_SECONDS}\\.00 seconds$`));
     },
   },
@@ -83,9 +83,9 @@ export const FAULT_CASES: Case<Rig>[] = [
     name: "a handler past its timeout, dev → 500 from error-debug.vtl naming the timeout",
     run: async ({ dev }) => {
       const trace = await traced(dev, post(dev, SLEEPS));
-      assert.equal([trace.reply.status, trace.reply.headers["content-type"]], [500, TEXT]);
+      assert.deepEqual([trace.reply.status, trace.reply.headers["content-type"]], [500, TEXT]);
       assert.match(trace.reply.body, new RegExp(`^An application error occurred: RequestId: [0-9a-f-]+ Error: Task timed out after ${SLEEPS_TIMEOUT_SECONDS}\\.00 seconds$`));
-      assert.is(trace.lines.length, 1);
+      assert.equal(trace.lines.length, 1);
     },
   },
   {
@@ -124,9 +124,9 @@ export const FAULT_CASES: Case<Rig>[] = [
 
         store.standIn.delayMs = 0;
         const recovered = await traced(served, post(served, "voice/hello"));
-        assert.equal([recovered.reply.status, recovered.reply.body], [200, HELLO_TWIML], "the next request after the store is back succeeds");
-        assert.is(recovered.lines.length, 1);
-        assert.is(JSON.parse(recovered.lines[0]).status, 200);
+        assert.deepEqual([recovered.reply.status, recovered.reply.body], [200, HELLO_TWIML], "the next request after the store is back succeeds");
+        assert.equal(recovered.lines.length, 1);
+        assert.equal(JSON.parse(recovered.lines[0]).status, 200);
         assert.ok(store.standIn.requests.every((r) => r.signatureOk), "every GetParameter was signed correctly");
       } finally {
         await served.close();
@@ -166,10 +166,10 @@ export async function directInvoke(stackDir: string, route: string): Promise<Dir
 
 export async function expectNotAnEvent(direct: DirectInvoke, event: unknown): Promise<void> {
   const { result, lines } = await direct.invoke(event);
-  assert.equal(result, { statusCode: 400, contentType: TEXT, body: NOT_AN_EVENT }, `400 for ${JSON.stringify(event)?.slice(0, 100)}`);
-  assert.is(lines.length, 1, `one log line: ${lines.join(" | ")}`);
+  assert.deepEqual(result, { statusCode: 400, contentType: TEXT, body: NOT_AN_EVENT }, `400 for ${JSON.stringify(event)?.slice(0, 100)}`);
+  assert.equal(lines.length, 1, `one log line: ${lines.join(" | ")}`);
   const line = JSON.parse(lines[0]);
-  assert.equal([line.level, line.status, line.error], ["warn", 400, NOT_AN_EVENT]);
+  assert.deepEqual([line.level, line.status, line.error], ["warn", 400, NOT_AN_EVENT]);
 }
 
 export const MALFORMED_EVENTS: unknown[] = [

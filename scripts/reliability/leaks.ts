@@ -4,7 +4,7 @@
 // process (so, under `make reliability`, the fuzz, fault and load traffic too).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as assert from "uvu/assert";
+import assert from "node:assert/strict";
 import { readDotEnv } from "../../local/dotenv";
 import { STACK_FRAME } from "./faults";
 import type { Rig } from "./rig";
@@ -95,7 +95,7 @@ export const LEAK_CASES: Case<Rig>[] = [
       const answers = observed.replies.filter(({ stage, path, reply }) => stage === "prod" && !(path.includes(ECHO) && reply.status === 200));
       assert.ok(answers.some(({ reply }) => reply.status === 500), "the sweep made prod fail");
       for (const { path, reply } of answers) {
-        for (const pattern of patterns) assert.not.match(reply.body + JSON.stringify(reply.headers), pattern, `prod answer to ${path} (${reply.status}) shows ${pattern}`);
+        for (const pattern of patterns) assert.doesNotMatch(reply.body + JSON.stringify(reply.headers), pattern, `prod answer to ${path} (${reply.status}) shows ${pattern}`);
       }
     },
   },

@@ -4,7 +4,7 @@
 // handler runs (its log line, matched by requestId, lacks the handlerRan mark the echo adds).
 import fc from "fast-check";
 import { xmlText } from "../../runtime";
-import * as assert from "uvu/assert";
+import assert from "node:assert/strict";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import type { Served } from "./served";
 import { ECHO } from "./stacks";
@@ -82,22 +82,22 @@ export function fuzzProperty(targets: FuzzTargets) {
     const url = publicUrl(served, path);
 
     const valid = await served.send(signedPost(served, path, fields, { style }));
-    assert.is(valid.status, 200, `a correctly signed form gets 200, not ${valid.status}: ${valid.body}`);
-    assert.is(valid.headers["content-type"], "application/xml");
+    assert.equal(valid.status, 200, `a correctly signed form gets 200, not ${valid.status}: ${valid.body}`);
+    assert.equal(valid.headers["content-type"], "application/xml");
     const said = ECHO_REPLY.exec(valid.body);
     assert.ok(said, `the reply is the echo's TwiML: ${valid.body.slice(0, 200)}`);
-    assert.equal(canonical(JSON.parse(unescapeXml(said[1]))), canonical(toParams(fields)), "the handler received exactly the fields sent, and the reply carries them intact");
-    assert.is((await served.logFor(valid.requestId))?.handlerRan, true, "the signed request ran the handler");
+    assert.deepEqual(canonical(JSON.parse(unescapeXml(said[1]))), canonical(toParams(fields)), "the handler received exactly the fields sent, and the reply carries them intact");
+    assert.equal((await served.logFor(valid.requestId))?.handlerRan, true, "the signed request ran the handler");
 
     const forged = forge(served, path, url, fields, style, change);
     if (!forged) return fc.pre(false);
     const refused = await served.send(forged);
-    assert.is(refused.status, 403, `${change.kind} tampering gets 403, not ${refused.status}: ${refused.body}`);
-    assert.is(refused.headers["content-type"], TEXT);
-    assert.is(refused.body, FORBIDDEN);
+    assert.equal(refused.status, 403, `${change.kind} tampering gets 403, not ${refused.status}: ${refused.body}`);
+    assert.equal(refused.headers["content-type"], TEXT);
+    assert.equal(refused.body, FORBIDDEN);
     const line = await served.logFor(refused.requestId);
-    assert.is(line?.status, 403, "the refusal is logged");
-    assert.is(line?.handlerRan, undefined, `after ${change.kind} tampering the handler never ran`);
+    assert.equal(line?.status, 403, "the refusal is logged");
+    assert.equal(line?.handlerRan, undefined, `after ${change.kind} tampering the handler never ran`);
   });
 }
 
@@ -126,10 +126,10 @@ export function smsProperty(targets: FuzzTargets) {
   return fc.asyncProperty(fc.string({ unit, maxLength: MAX_VALUE }).map(cap), async (body) => {
     const served = targets.dev;
     const reply = await served.send(signedPost(served, "/dev/sms/reply", [["MessageSid", "SM0"], ["From", "+819012345678"], ["Body", body], ["NumMedia", "0"]]));
-    assert.is(reply.status, 200, `a signed SMS gets 200, not ${reply.status}: ${reply.body}`);
+    assert.equal(reply.status, 200, `a signed SMS gets 200, not ${reply.status}: ${reply.body}`);
     const message = SMS_REPLY.exec(reply.body);
     assert.ok(message, `the reply is one <Message>: ${reply.body.slice(0, 200)}`);
     const kept = xmlText(body);
-    assert.is(unescapeXml(message[1]), `メッセージを受け付けました:${body ? `「${kept}」` : "(本文なし)"}`, "the SMS text comes back intact");
+    assert.equal(unescapeXml(message[1]), `メッセージを受け付けました:${body ? `「${kept}」` : "(本文なし)"}`, "the SMS text comes back intact");
   });
 }
