@@ -34,6 +34,10 @@ export class Permissions {
     const target = /\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
     const fn = target && this.stack.functions.find((f) => sameFunction(target, f));
     if (!fn) return { problem: `Execution failed due to configuration error: integration URI ${uri} names no Lambda function of this stack` };
+    // Recorded: an integration_http_method of GET answers 500 (tests/conformance/aws-proxy-integration-method.json).
+    if (integration.httpMethod !== "POST") {
+      return { problem: `Execution failed due to configuration error: Lambda is invoked with POST, and integration_http_method is ${integration.httpMethod || "not set"}` };
+    }
     // With credentials, API Gateway invokes through that role and needs no resource policy.
     if (integration.credentials) return { fn };
     const methodArn = `${this.api.executionArn}/${stage.name}/${httpMethod}${resource.path}`;

@@ -68,6 +68,8 @@ export interface Integration {
   type: string;
   uri: string;
   credentials?: string;
+  /** integration_http_method: how API Gateway calls the backend (Lambda takes only POST). */
+  httpMethod: string;
   passthroughBehavior: string;
   requestTemplates: Record<string, string>;
   timeoutMs: number;
@@ -205,6 +207,7 @@ class StackReader {
         type: this.text(integration.type).toUpperCase(),
         uri: this.text(integration.uri ?? ""),
         credentials: integration.credentials === undefined ? undefined : this.text(integration.credentials),
+        httpMethod: this.text(integration.integration_http_method ?? "").toUpperCase(),
         passthroughBehavior: this.text(integration.passthrough_behavior ?? "WHEN_NO_MATCH").toUpperCase(),
         requestTemplates: this.stringMap(integration.request_templates),
         timeoutMs: Number(this.resolve(integration.timeout_milliseconds) ?? DEFAULT_INTEGRATION_TIMEOUT_MS),

@@ -60,7 +60,7 @@ interface CaseFile {
   /** Repository, path and test name, or the URL, of the recordings. */
   source: string;
   /** The recorded API's methods; every one calls the function "fn". */
-  methods?: Omit<FixtureMethod, "function">[];
+  methods?: (Omit<FixtureMethod, "function"> & { integration?: Record<string, unknown> })[];
   stageName?: string;
   cases: Case[];
 }
@@ -154,10 +154,11 @@ async function httpDifferences(gateway: Gateway, runner: FakeRunner, c: Case): P
   return found;
 }
 
-/** The fixture's stage is "test"; recordings name theirs, and it shows in paths. */
-function renameStage(file: string, name: string): void {
+/** The fixture's stage is "test": recordings name theirs, and it shows in paths. Integrations take extra settings. */
+function adjustStack(file: string, data: CaseFile): void {
   const document = JSON.parse(readFileSync(file, "utf8"));
-  document.resource.aws_api_gateway_stage.stage.stage_name = name;
+  if (data.stageName) document.resource.aws_api_gateway_stage.stage.stage_name = data.stageName;
+  data.methods!.forEach((m, i) => Object.assign(document.resource.aws_api_gateway_integration[`m${i}`], m.integration));
   writeFileSync(file, JSON.stringify(document));
 }
 
@@ -170,7 +171,7 @@ for (const file of files) {
   test.before((context) => {
     if (!data.methods) return;
     context.dir = writeStack({ functions: { fn: { files: ECHO } }, methods: data.methods.map((m) => ({ ...m, function: "fn" })) });
-    if (data.stageName) renameStage(join(context.dir, "cdk.tf.json"), data.stageName);
+    adjustStack(join(context.dir, "cdk.tf.json"), data);
     context.gateway = new Gateway({ stack: loadStack(context.dir), runner: context.runner });
   });
   test.after((context) => {
