@@ -73,8 +73,14 @@ function forwardedHeaders(request: GatewayRequest): Record<string, string> {
   setHeader(headers, "X-Forwarded-For", forwardedFor ? `${forwardedFor}, ${request.sourceIp}` : request.sourceIp);
   if (headerValue(headers, "x-forwarded-proto") === undefined) headers["X-Forwarded-Proto"] = "http";
   if (headerValue(headers, "x-forwarded-port") === undefined) headers["X-Forwarded-Port"] = String(request.localPort);
-  if (headerValue(headers, "x-amzn-trace-id") === undefined) {
-    headers["X-Amzn-Trace-Id"] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomPooled(12).toString("hex")}`;
+  // A trace id the client sent is kept, with a Parent added when it has none (recorded:
+  // tests/conformance/trace-id.json); else API Gateway starts a trace.
+  const traceId = headerValue(headers, "x-amzn-trace-id");
+  const parent = `Parent=${randomPooled(8).toString("hex")}`;
+  if (traceId === undefined) {
+    headers["X-Amzn-Trace-Id"] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomPooled(12).toString("hex")};${parent};Sampled=0`;
+  } else if (!/(^|;)\s*Parent=/.test(traceId)) {
+    setHeader(headers, "X-Amzn-Trace-Id", `${traceId};${parent}`);
   }
   return headers;
 }

@@ -33,6 +33,8 @@ interface Expectation {
   status?: number;
   /** Headers the answer must carry, names spelled as recorded. */
   headers?: Record<string, string>;
+  /** Headers whose value must match a regular expression (recordings with a generated part). */
+  headersMatching?: Record<string, string>;
   /** Headers the answer must not carry, in any case. */
   absentHeaders?: string[];
   body?: string;
@@ -137,6 +139,9 @@ async function httpDifferences(gateway: Gateway, runner: FakeRunner, c: Case): P
     if (value === PRESENT ? answer.headers[name] === undefined : answer.headers[name] !== value) {
       found.push(`header ${name}: expected ${JSON.stringify(value)}, got ${JSON.stringify(answer.headers[name])} (headers ${JSON.stringify(answer.headers)})`);
     }
+  }
+  for (const [name, pattern] of Object.entries(expect.headersMatching ?? {})) {
+    if (!new RegExp(pattern).test(answer.headers[name] ?? "")) found.push(`header ${name}: expected /${pattern}/, got ${JSON.stringify(answer.headers[name])}`);
   }
   const names = Object.keys(answer.headers).map((n) => n.toLowerCase());
   for (const name of expect.absentHeaders ?? []) if (names.includes(name.toLowerCase())) found.push(`header ${name}: expected none, got one`);

@@ -161,7 +161,7 @@ headers("the function gets Host and X-Forwarded-* as API Gateway passes them, an
   assert.is(event.headers["X-Forwarded-Proto"], "https", "the proxy's word is kept");
   assert.is(event.headers["X-Forwarded-Port"], port, "the emulator's own port when no proxy said otherwise");
   assert.is(event.headers["X-Forwarded-For"], "198.51.100.7, 127.0.0.1", "the client's address is appended");
-  assert.match(event.headers["X-Amzn-Trace-Id"], /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+  assert.match(event.headers["X-Amzn-Trace-Id"], /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/, "API Gateway starts a trace when the client sent none");
   assert.equal(event.query, { a: "last", 日: "語" }, "query values are decoded and the last repeat wins");
   assert.equal(
     [event.method, event.stage, event.domainName, event.path, event.resourcePath, event.sourceIp, event.stageVariables],
