@@ -32,50 +32,65 @@ interface Style {
 }
 
 /** The most candidates a query can produce, whatever its content. */
-export const MAX_QUERY_CANDIDATES = 64;
+export const MAX_QUERY_CANDIDATES = 128;
 
 const CANONICAL: Style = { kept: "rfc3986", space: "%20", lowerHex: false, bareEmpty: false };
 const TWILIO_APPENDED: Style = { kept: "whatwg", space: "+", lowerHex: false, bareEmpty: false };
 
+/** Twilio's own parameters are capitalised (CallSid, From); a GET carries them after the configured query. */
+const isTwilioName = (name: string) => /^[A-Z]/.test(name);
+
 /**
- * The canonical query string: names and values in the given order, everything but RFC 3986's
- * unreserved characters (A-Z a-z 0-9 - . _ ~) percent-encoded as UTF-8 with upper-case hex, a space
- * as %20, and "=" after every name. The runtime rebuilds this form first.
+ * The canonical query string: names sorted (by UTF-16 code unit, as Twilio sorts form fields),
+ * everything but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~) percent-encoded as UTF-8
+ * with upper-case hex, a space as %20, and "=" after every name. Sorted names make it independent
+ * of the order in which API Gateway hands the query over; the runtime rebuilds this form first.
  */
 export function canonicalQuery(query: Record<string, string>): string {
-  return encodePairs(Object.entries(query).map(([name, value]) => [encodeURIComponent(name), encodeURIComponent(value)]), CANONICAL);
+  return encodePairs(escapeAll(sortedPairs(query, false)), CANONICAL);
 }
 
 /**
- * The query strings that decode to `query`, canonical first, at most MAX_QUERY_CANDIDATES, made
- * one at a time so a match stops the work. Each style is applied to the whole query; on a GET
- * (`appended`), Twilio adds its own parameters (names starting with a capital letter) after the
- * configured ones, in its own encoding, so the configured part may differ from the appended part.
- * None when a value cannot be encoded.
+ * The query strings that decode to `query`, at most MAX_QUERY_CANDIDATES, made one at a time so a
+ * match stops the work. API Gateway promises no order for the query it hands over (an AWS
+ * engineer in CodeGenieApp/serverless-express#23: the original order "is not currently possible"
+ * to get), so the pairs are tried as received and sorted. Each style is applied to the whole
+ * query; on a GET (`appended`), Twilio's parameters follow the configured ones in Twilio's own
+ * encoding, so the configured part may differ from them. None when a value cannot be encoded.
  */
 export function* queryCandidates(query: Record<string, string>, appended: boolean): Generator<string> {
-  const pairs = Object.entries(query);
-  let escaped: [string, string][];
-  try {
-    escaped = pairs.map(([name, value]) => [encodeURIComponent(name), encodeURIComponent(value)]);
-  } catch {
-    // A lone surrogate has no UTF-8 form: no URL decodes to it, so no signature can match.
-    return;
-  }
-  const styles = allStyles(pairs.some(([, value]) => value === ""));
   const seen = new Set<string>();
-  const fresh = (qs: string) => !seen.has(qs) && seen.add(qs);
-  for (const style of styles) {
-    const qs = encodePairs(escaped, style);
-    if (fresh(qs)) yield qs;
+  const orders = [Object.entries(query), sortedPairs(query, appended)];
+  const styles = allStyles(orders[0].some(([, value]) => value === ""));
+  for (const pairs of orders) {
+    let escaped: [string, string][];
+    try {
+      escaped = escapeAll(pairs);
+    } catch {
+      // A lone surrogate has no UTF-8 form: no URL decodes to it, so no signature can match.
+      return;
+    }
+    const split = pairs.findIndex(([name]) => isTwilioName(name));
+    const tail = appended && split > 0 ? `&${encodePairs(escaped.slice(split), TWILIO_APPENDED)}` : undefined;
+    for (const style of styles) {
+      for (const qs of [encodePairs(escaped, style), tail && encodePairs(escaped.slice(0, split), style) + tail]) {
+        if (qs && !seen.has(qs)) {
+          seen.add(qs);
+          yield qs;
+        }
+      }
+    }
   }
-  const split = pairs.findIndex(([name]) => /^[A-Z]/.test(name));
-  if (!appended || split <= 0) return;
-  const tail = encodePairs(escaped.slice(split), TWILIO_APPENDED);
-  for (const style of styles) {
-    const qs = `${encodePairs(escaped.slice(0, split), style)}&${tail}`;
-    if (fresh(qs)) yield qs;
-  }
+}
+
+/** Names sorted; on a GET, the configured names first, then Twilio's. */
+function sortedPairs(query: Record<string, string>, appended: boolean): [string, string][] {
+  const rank = (name: string) => (appended && isTwilioName(name) ? 1 : 0);
+  return Object.entries(query).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function escapeAll(pairs: [string, string][]): [string, string][] {
+  return pairs.map(([name, value]) => [encodeURIComponent(name), encodeURIComponent(value)]);
 }
 
 /** Every style, the common ones first: the canonical form, then Twilio's and URLSearchParams'. */
