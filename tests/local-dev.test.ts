@@ -9,7 +9,7 @@ import { DevBuild, type DevBuildOptions } from "../local/dev-build";
 import { startDev } from "../local/dev";
 import { watchInputs } from "../local/dev-watch";
 import { readManifest } from "../contract/webhooks";
-import { signPost } from "../local/simulator/sign";
+import { signatureHeaders } from "../local/simulator/sign";
 
 const tmp = mkdtempSync(join(tmpdir(), "denwa-dev-test-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
@@ -231,13 +231,13 @@ building("a first build that fails writes no stack, and the fix builds it", asyn
 building.run();
 
 
-/** A POST as Twilio signs it, to the dev stage served at `base`. */
+/** A POST as Twilio signs it (with an auth token, or "sharedkey:SECRET"), to the dev stage served at `base`. */
 async function signedPost(base: string, route: string, token: string): Promise<{ status: number; body: string }> {
   const url = `${base}/dev/${route}`;
   const params = { CallSid: "CA0123456789abcdef0123456789abcdef", From: "+81312345678", To: "+81501234567" };
   const res = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signPost(token, url, params) },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...signatureHeaders(token, "POST", url, params) },
     body: new URLSearchParams(params).toString(),
   });
   return { status: res.status, body: await res.text() };
@@ -250,7 +250,7 @@ dev("says a port in use before building, serves, reloads what changed, and picks
   const lines: string[] = [];
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   const dotenvFile = join(dir, ".env");
-  writeFileSync(dotenvFile, "TWILIO_AUTH_TOKEN=first-token\n");
+  writeFileSync(dotenvFile, "TWILIO_AUTH_TOKEN=first-token\nTWILIO_SHARED_KEY=dev-shared-key-0123456789\n");
   const options = { functionsDir: functions, distDir: join(dir, "dist"), cdktfOut: join(dir, "cdktf.out"), dotenvFile, functionOutput: quiet, log: (line: string) => lines.push(line) };
   const running = await startDev({ ...options, env: { PORT: "0" } });
   try {
@@ -263,6 +263,7 @@ dev("says a port in use before building, serves, reloads what changed, and picks
     const hello = await signedPost(running.url(), "voice/hello", "first-token");
     assert.is(hello.status, 200);
     assert.match(hello.body, /こんにちは/);
+    assert.is((await signedPost(running.url(), "voice/hello", "sharedkey:dev-shared-key-0123456789")).status, 200, ".env's TWILIO_SHARED_KEY checks SharedKey (HMAC-SHA256) webhooks");
 
     const reloaded = running.nextUpdate();
     writeFileSync(join(functions, "voice", "hello.ts"), handler("新しい声"));
