@@ -67,7 +67,30 @@ export const ENV = {
   authToken: "TWILIO_AUTH_TOKEN",
   /** Local override of the SharedKey secret that HMAC-SHA256 (SharedKey) webhooks are checked with. */
   sharedKey: "TWILIO_SHARED_KEY",
+  /** JSON object of the function's plain settings (`settings` in infra/stages.ts). */
+  settings: "DENWA_SETTINGS",
+  /** JSON object: each secret the function may read, and the SSM parameter that holds it. */
+  secrets: "DENWA_SECRETS",
+  /** Local runs only: JSON object of setting values from the shell or .env, over the synthesized ones. */
+  localSettings: "DENWA_LOCAL_SETTINGS",
+  /** Local runs only: JSON object of secret values from the shell or .env; SSM is then never asked. */
+  localSecrets: "DENWA_LOCAL_SECRETS",
 } as const;
+
+/**
+ * The name of a setting or a secret: upper-case letters, digits and "_", as a .env line names it.
+ * Names the runtime, Lambda or a local run already use are refused, so that a value in .env can
+ * never be mistaken for another (PORT, STAGE, AWS_*, LAMBDA_*, DENWA_*, TWILIO_AUTH_TOKEN…).
+ */
+export const CONFIG_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+const RESERVED_NAMES = /^(AWS_|LAMBDA_|DENWA_|NODE_|_)|^(PORT|STAGE|PATH|LANG|TZ|HOME|TWILIO_AUTH_TOKEN|TWILIO_SHARED_KEY)$/;
+
+/** One sentence saying why `name` cannot name a setting or secret, or undefined when it can. */
+export function configNameProblem(kind: "setting" | "secret", name: string): string | undefined {
+  if (!CONFIG_NAME.test(name)) return `The ${kind} name ${JSON.stringify(name)} must be upper-case letters, digits and "_", starting with a letter, such as FORWARD_TO.`;
+  if (RESERVED_NAMES.test(name)) return `The ${kind} name ${name} is taken by AWS, Lambda, Node.js or denwa itself: choose another.`;
+  return undefined;
+}
 
 /**
  * Every HTTP status the runtime answers with: TwiML (200), a request that is not Twilio's form

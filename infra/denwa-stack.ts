@@ -8,8 +8,8 @@ import { routeProblem, type BuiltFunction } from "../contract";
 import { ApiStage } from "./api-stage";
 import { UserError } from "../contract";
 import { FunctionRole } from "./function-role";
-import { APP, functionLogGroupName, physicalName } from "./names";
-import type { StageConfig } from "./stage-config";
+import { APP, functionLogGroupName, physicalName, secretParameter } from "./names";
+import { stageSecrets, type StageConfig } from "./stage-config";
 import { readTemplates, type Templates } from "./templates";
 import { WebhookApi } from "./webhook-api";
 import { WebhookFunction } from "./webhook-function";
@@ -54,6 +54,7 @@ export class DenwaStack extends TerraformStack {
       region: config.region,
       logGroupNames: [...names.values()].map(functionLogGroupName),
       tokenParameter: config.tokenParameter,
+      secretParameters: stageSecrets(config).map((name) => secretParameter(config.stage, name)),
     });
 
     const webhooks = functions.map(
@@ -110,7 +111,7 @@ function checkFunctions(config: StageConfig, functions: BuiltFunction[]): void {
   }
   for (const route of Object.keys(config.functions)) {
     if (![...slugs.values()].includes(route)) {
-      throw new UserError(`The ${config.stage} stage sizes the function ${route}, which the build does not list.`);
+      throw new UserError(`The ${config.stage} stage configures the function ${route}, which the build does not list.`);
     }
   }
 }

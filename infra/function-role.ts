@@ -1,5 +1,6 @@
 // The one execution role of a stage's functions, allowed exactly what the runtime does: write to
-// its functions' own log groups and read the stage's auth token parameter. There is no
+// its functions' own log groups, and read the stage's auth token parameter and the parameters of
+// the secrets its functions declare (one GetParameters call per cold start reads them together). There is no
 // logs:CreateLogGroup: the stack creates every group with a retention, and a function must not
 // recreate one that would keep logs forever. The token is a SecureString encrypted with the
 // AWS-managed key (alias/aws/ssm), which needs no kms grant; a customer-managed key would also
@@ -18,6 +19,8 @@ export interface FunctionRoleProps {
   logGroupNames: string[];
   /** SSM parameter path of the auth token, e.g. /denwa/dev/twilio-auth-token. */
   tokenParameter: string;
+  /** SSM parameter paths of the declared secrets, e.g. /denwa/dev/secrets/CRM_API_KEY. */
+  secretParameters: string[];
 }
 
 export class FunctionRole extends Construct {
@@ -52,10 +55,10 @@ export class FunctionRole extends Construct {
             Resource: props.logGroupNames.map((name) => arn("logs", `log-group:${name}:*`)),
           },
           {
-            Sid: "ReadAuthToken",
+            Sid: "ReadAuthTokenAndSecrets",
             Effect: "Allow",
-            Action: "ssm:GetParameter",
-            Resource: arn("ssm", `parameter${props.tokenParameter}`),
+            Action: "ssm:GetParameters",
+            Resource: [props.tokenParameter, ...props.secretParameters].map((name) => arn("ssm", `parameter${name}`)),
           },
         ],
       }),

@@ -41,3 +41,8 @@ export function accessLogGroupName(stage: StageName): string {
 export function defaultTokenParameter(stage: StageName): string {
   return `/${APP}/${stage}/twilio-auth-token`;
 }
+
+/** The SecureString that holds one declared secret of the stage: /denwa/dev/secrets/CRM_API_KEY. */
+export function secretParameter(stage: StageName, name: string): string {
+  return `/${APP}/${stage}/secrets/${name}`;
+}

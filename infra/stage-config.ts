@@ -3,8 +3,7 @@
 // it). StageSettings (what infra/stages.ts may state) and StageConfig (the complete, checked
 // result) are derived from the table, so a new setting is one entry in SETTINGS.
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
-import { DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS } from "../contract";
-import { UserError } from "../contract";
+import { configNameProblem, DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS, UserError } from "../contract";
 import { APP, defaultTokenParameter, STAGE_NAMES, type StageName } from "./names";
 
 /** The retention periods CloudWatch Logs accepts; "never expire" (0) is left out on purpose. */
@@ -29,6 +28,12 @@ export interface Throttle {
 export interface FunctionSize {
   memoryMb: number;
   timeoutSeconds: number;
+}
+
+/** What one route may state beyond the stage's: its size, and settings and secrets of its own. */
+export interface FunctionOverrides extends Partial<FunctionSize> {
+  settings?: Record<string, string>;
+  secrets?: string[];
 }
 
 /** S3 remote state; locking uses Terraform's native lock file (Terraform 1.10 or newer). */
@@ -153,18 +158,40 @@ export const SETTINGS = {
     defaults: everyStage(10),
     resolve: (value, { where }) => checkTimeout(where, value),
   }),
-  functions: setting<Record<string, Partial<FunctionSize>>>({
-    doc: { en: 'per-route `memoryMb` / `timeoutSeconds` overrides, keyed by route (`"voice/menu"`)', ja: 'ルートごとの `memoryMb` / `timeoutSeconds` の上書き。キーはルート (`"voice/menu"`)' },
+  settings: setting<Record<string, string>>({
+    doc: {
+      en: 'plain settings every function reads with `req.setting("NAME")`, e.g. `{ FORWARD_TO: "+81…" }`; they reach the Lambda environment, never SSM',
+      ja: 'すべての関数が `req.setting("NAME")` で読む平文の設定 (例: `{ FORWARD_TO: "+81…" }`)。Lambda の環境変数に入り、SSM には入らない',
+    },
+    defaults: everyStage({}),
+    resolve: (value, { where }) => checkSettings(where, value),
+  }),
+  secrets: setting<string[]>({
+    doc: {
+      en: "names of secrets every function reads with `req.secret(\"NAME\")`; `make secret NAME=…` stores each in SSM under `/denwa/<stage>/secrets/`, read once per cold start",
+      ja: "すべての関数が `req.secret(\"NAME\")` で読むシークレットの名前。`make secret NAME=…` で SSM の `/denwa/<stage>/secrets/` に保存し、コールドスタートごとに一度読む",
+    },
+    defaults: everyStage([]),
+    resolve: (value, { where }) => checkSecretNames(where, value),
+  }),
+  functions: setting<Record<string, FunctionOverrides>>({
+    doc: {
+      en: 'per-route overrides, keyed by route (`"voice/menu"`): `memoryMb`, `timeoutSeconds`, and `settings` / `secrets` of that function only',
+      ja: 'ルートごとの上書き。キーはルート (`"voice/menu"`): `memoryMb`、`timeoutSeconds`、その関数だけの `settings` / `secrets`',
+    },
     defaults: everyStage({}),
     resolve: (value, { where }) => {
-      const sizes: Record<string, Partial<FunctionSize>> = {};
-      for (const [route, { memoryMb, timeoutSeconds }] of Object.entries(value)) {
-        sizes[route] = {
-          ...(memoryMb === undefined ? {} : { memoryMb: checkMemory(`${where} function ${route}`, memoryMb) }),
-          ...(timeoutSeconds === undefined ? {} : { timeoutSeconds: checkTimeout(`${where} function ${route}`, timeoutSeconds) }),
+      const overrides: Record<string, FunctionOverrides> = {};
+      for (const [route, { memoryMb, timeoutSeconds, settings, secrets }] of Object.entries(value)) {
+        const at = `${where} function ${route}`;
+        overrides[route] = {
+          ...(memoryMb === undefined ? {} : { memoryMb: checkMemory(at, memoryMb) }),
+          ...(timeoutSeconds === undefined ? {} : { timeoutSeconds: checkTimeout(at, timeoutSeconds) }),
+          ...(settings === undefined ? {} : { settings: checkSettings(at, settings) }),
+          ...(secrets === undefined ? {} : { secrets: checkSecretNames(at, secrets) }),
         };
       }
-      return sizes;
+      return overrides;
     },
   }),
   voice: setting<SayVoice>({
@@ -231,7 +258,40 @@ export function resolveStageConfig(stage: StageName, stated: StageSettings = {})
 
 /** The memory and timeout of the function at `route`: its override, or the stage's. */
 export function functionSize(config: StageConfig, route: string): FunctionSize {
-  return { memoryMb: config.memoryMb, timeoutSeconds: config.timeoutSeconds, ...config.functions[route] };
+  const { memoryMb = config.memoryMb, timeoutSeconds = config.timeoutSeconds } = config.functions[route] ?? {};
+  return { memoryMb, timeoutSeconds };
+}
+
+/** The plain settings of the function at `route`: the stage's, then its own over them. */
+export function functionSettings(config: StageConfig, route: string): Record<string, string> {
+  return { ...config.settings, ...config.functions[route]?.settings };
+}
+
+/** The names of the secrets the function at `route` may read: the stage's and its own. */
+export function functionSecrets(config: StageConfig, route: string): string[] {
+  return [...new Set([...config.secrets, ...(config.functions[route]?.secrets ?? [])])].sort();
+}
+
+/** Every secret name any function of the stage declares. */
+export function stageSecrets(config: StageConfig): string[] {
+  return [...new Set([...config.secrets, ...Object.values(config.functions).flatMap((f) => f.secrets ?? [])])].sort();
+}
+
+function checkSettings(where: string, settings: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(settings)) {
+    const problem = configNameProblem("setting", name);
+    if (problem) throw new UserError(`${where} settings: ${problem}`);
+    if (typeof value !== "string") throw new UserError(`${where} setting ${name} must be a string, not ${JSON.stringify(value)}.`);
+  }
+  return settings;
+}
+
+function checkSecretNames(where: string, names: string[]): string[] {
+  for (const name of names) {
+    const problem = configNameProblem("secret", name);
+    if (problem) throw new UserError(`${where} secrets: ${problem}`);
+  }
+  return [...new Set(names)];
 }
 
 function checkMemory(where: string, memoryMb: number): number {

@@ -8,8 +8,11 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { ENV, type BuiltFunction, type BuiltZip } from "../contract";
 import { UserError } from "../contract";
-import { functionLogGroupName } from "./names";
-import { functionSize, type StageConfig } from "./stage-config";
+import { functionLogGroupName, secretParameter } from "./names";
+import { functionSecrets, functionSettings, functionSize, type StageConfig } from "./stage-config";
+
+/** Lambda refuses a function whose environment variables add up to more than 4 KB. */
+const LAMBDA_ENVIRONMENT_BYTES = 4096;
 
 export interface WebhookFunctionProps {
   config: StageConfig;
@@ -32,6 +35,7 @@ export class WebhookFunction extends Construct {
     const code = config.debug ? built.sourceMapped : built;
     checkZip(built.route, code);
     const { memoryMb, timeoutSeconds } = functionSize(config, built.route);
+    const variables = environment(config, built.route);
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: functionLogGroupName(name),
@@ -53,20 +57,37 @@ export class WebhookFunction extends Construct {
       sourceCodeHash: code.sha256,
       memorySize: memoryMb,
       timeout: timeoutSeconds,
-      environment: {
-        variables: {
-          [ENV.stage]: config.stage,
-          [ENV.route]: built.route,
-          [ENV.debug]: String(config.debug),
-          [ENV.signature]: config.signature,
-          [ENV.tokenParameter]: config.tokenParameter,
-          ...(config.publicBaseUrl === undefined ? {} : { [ENV.publicBaseUrl]: config.publicBaseUrl }),
-          ...(config.debug ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
-        },
-      },
+      environment: { variables },
       dependsOn: [this.logGroup, ...(props.dependsOn ?? [])],
     });
   }
+}
+
+/**
+ * What the runtime reads (runtime/settings.ts): plain settings as they are, secrets only as the
+ * names of the parameters that hold them, so no secret value is ever in the environment or state.
+ */
+function environment(config: StageConfig, route: string): Record<string, string> {
+  const settings = functionSettings(config, route);
+  const secrets = functionSecrets(config, route);
+  const both = secrets.filter((name) => name in settings);
+  if (both.length) throw new UserError(`The ${config.stage} stage declares ${both.join(", ")} for ${route} both as a setting and as a secret: keep one.`);
+  const variables: Record<string, string> = {
+    [ENV.stage]: config.stage,
+    [ENV.route]: route,
+    [ENV.debug]: String(config.debug),
+    [ENV.signature]: config.signature,
+    [ENV.tokenParameter]: config.tokenParameter,
+    ...(config.publicBaseUrl === undefined ? {} : { [ENV.publicBaseUrl]: config.publicBaseUrl }),
+    ...(config.debug ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+    ...(Object.keys(settings).length ? { [ENV.settings]: JSON.stringify(settings) } : {}),
+    ...(secrets.length ? { [ENV.secrets]: JSON.stringify(Object.fromEntries(secrets.map((name) => [name, secretParameter(config.stage, name)]))) } : {}),
+  };
+  const bytes = Object.entries(variables).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value), 0);
+  if (bytes > LAMBDA_ENVIRONMENT_BYTES) {
+    throw new UserError(`The ${config.stage} stage gives ${route} ${bytes} bytes of environment, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES}: move long settings into secrets or shorten them.`);
+  }
+  return variables;
 }
 
 /** The manifest's hash must be the zip's own, or Terraform would miss (or invent) a code change. */

@@ -1,4 +1,4 @@
-// A loopback stand-in for SSM Parameter Store's JSON API (GetParameter, PutParameter). It checks
+// A loopback stand-in for SSM Parameter Store's JSON API (GetParameter, GetParameters, PutParameter). It checks
 // every request's SigV4 signature with the AWS SDK's own signer, so a client that signs wrongly
 // fails here as it would against AWS.
 import { createHash, createHmac } from "node:crypto";
@@ -65,6 +65,20 @@ export async function startSsmStandIn(): Promise<SsmStandIn> {
       if (!stored) return reply(400, { __type: "ParameterNotFound" });
       const value = stored.type === "SecureString" && body.WithDecryption !== true ? "encrypted-blob" : stored.value;
       return reply(200, { Parameter: { Name: name, Type: stored.type, Value: value, Version: stored.version } });
+    }
+    if (target === "AmazonSSM.GetParameters") {
+      // AWS answers the names it knows in Parameters and lists the rest in InvalidParameters.
+      const names = Array.isArray(body.Names) ? body.Names.map(String) : [];
+      if (names.length < 1 || names.length > 10) return reply(400, { __type: "ValidationException" });
+      const found = names.filter((n: string) => state.parameters.has(n));
+      return reply(200, {
+        Parameters: found.map((n: string) => {
+          const stored = state.parameters.get(n)!;
+          const value = stored.type === "SecureString" && body.WithDecryption !== true ? "encrypted-blob" : stored.value;
+          return { Name: n, Type: stored.type, Value: value, Version: stored.version };
+        }),
+        InvalidParameters: names.filter((n: string) => !state.parameters.has(n)),
+      });
     }
     if (target === "AmazonSSM.PutParameter") {
       const existing = state.parameters.get(name);

@@ -14,7 +14,8 @@ export function jsonLogger(write: (line: string) => void = (line) => process.std
   const secrets = new Set<string>();
   const emit = (level: string, fields: LogFields) => {
     let line = JSON.stringify({ level, ...fields });
-    for (const secret of secrets) line = line.split(secret).join("[redacted]");
+    // A secret holding a quote or a backslash stands escaped in the JSON line.
+    for (const secret of secrets) for (const form of [secret, JSON.stringify(secret).slice(1, -1)]) line = line.split(form).join("[redacted]");
     write(line + "\n");
   };
   return {

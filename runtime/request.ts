@@ -27,6 +27,24 @@ export interface TwilioRequest<P = Params> {
   urlFor(route: string, query?: Record<string, string>): string;
   /** Adds fields to this request's log line. */
   log(fields: LogFields): void;
+  /**
+   * A plain setting declared for this function in infra/stages.ts (`settings`, for every function
+   * or in `functions["voice/x"]`): setting("FORWARD_TO"). An undeclared name is an error.
+   */
+  setting(name: string): string;
+  /**
+   * A secret declared for this function in infra/stages.ts (`secrets`), read from SSM once per
+   * cold start with the auth token (locally: from the shell or .env). An undeclared name is an error.
+   */
+  secret(name: string): string;
+}
+
+/** What a handler may read of its function's configuration. */
+export interface HandlerConfig {
+  route: string;
+  settings: Record<string, string>;
+  /** The declared secrets' values, read before the handler runs. */
+  secrets: () => Record<string, string>;
 }
 
 const FORM = "application/x-www-form-urlencoded";
@@ -52,9 +70,10 @@ export interface RequestParts {
   headers: Record<string, string>;
   publicBaseUrl?: string;
   log: (fields: LogFields) => void;
+  config: HandlerConfig;
 }
 
-export function toTwilioRequest({ event, headers, publicBaseUrl, log }: RequestParts): TwilioRequest {
+export function toTwilioRequest({ event, headers, publicBaseUrl, log, config }: RequestParts): TwilioRequest {
   const method = event.method.toUpperCase();
   if (method !== "GET" && method !== "POST") {
     throw new HttpError(400, `Twilio webhooks are GET or POST, not ${event.method}.`);
@@ -71,7 +90,19 @@ export function toTwilioRequest({ event, headers, publicBaseUrl, log }: RequestP
     requestId: event.requestId,
     urlFor: (route, query) => joinRoute(base, route, query),
     log,
+    setting: (name) => declaredValue(config, "setting", name),
+    secret: (name) => declaredValue(config, "secret", name),
   };
+}
+
+/** What req.setting() and req.secret() answer: the declared value, else an error naming the name. */
+export function declaredValue(config: HandlerConfig, kind: "setting" | "secret", name: string): string {
+  const values = kind === "setting" ? config.settings : config.secrets();
+  const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+  if (value === undefined) {
+    throw new Error(`${config.route} reads the ${kind} ${name}, which infra/stages.ts does not declare for it (${kind}s).`);
+  }
+  return value;
 }
 
 /**

@@ -7,7 +7,7 @@ import { assertGatewayEvent, lowerCaseHeaders, toTwilioRequest, type TwilioReque
 import { ENV } from "../contract";
 import { readSettings, type Settings } from "./settings";
 import { isSignedBy, type SignedRequest } from "./signature";
-import { cachedTokenSource, parseSecrets, SHARED_KEY_PREFIX, type TokenSource } from "./auth-tokens";
+import { cachedStore, parseSecrets, SHARED_KEY_PREFIX, type SecretSource, type TokenSource } from "./auth-tokens";
 
 /** What a handler returns: a VoiceResponse or MessagingResponse (anything whose toString is TwiML). */
 export interface Twiml {
@@ -19,6 +19,8 @@ export type Webhook<P = any> = (req: TwilioRequest<P>) => Twiml | Promise<Twiml>
 export interface RuntimeDeps {
   settings: Settings;
   tokens: TokenSource;
+  /** The secrets the function declares; asked only when it declares any. */
+  secrets: SecretSource;
   log: Logger;
   now: () => number;
 }
@@ -32,6 +34,7 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
   const started = deps.now();
   const fields: LogFields = { stage: deps.settings.stage, route: deps.settings.route };
   let result: WebhookResult;
+  let secrets: Record<string, string> = {};
   try {
     assertGatewayEvent(event);
     fields.requestId = event.requestId;
@@ -41,6 +44,7 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
       headers,
       publicBaseUrl: deps.settings.publicBaseUrl,
       log: (more) => Object.assign(fields, more),
+      config: { route: deps.settings.route, settings: deps.settings.appSettings, secrets: () => secrets },
     });
     fields.sid = pick(req.params, "CallSid") ?? pick(req.params, "MessageSid");
     // Twilio sends the same token again when it retries a request, so a retry can be spotted.
@@ -60,11 +64,12 @@ export async function runWebhook(webhook: Webhook, event: unknown, deps: Runtime
     } else {
       fields.warning = `The signature check is off for this stage (${ENV.signature}=off): anyone can call this webhook.`;
     }
+    if (Object.keys(deps.settings.secretParameters).length) secrets = await currentSecrets(deps);
     const body = String(await webhook(req));
     if (!TWIML.test(body)) throw new Error("The handler returned something that is not TwiML (no <Response> element).");
     result = { statusCode: 200, contentType: XML, body };
   } catch (err) {
-    result = errorResult(err, deps.settings.debug);
+    result = errorResult(err, deps.settings.debug, Object.values(secrets));
     // Bounded: a library's message may quote caller text, and a log line never holds the body.
     fields.error = (err instanceof Error ? err.message : String(err)).slice(0, 200);
     if (!(err instanceof HttpError)) fields.errorType = err instanceof Error ? err.name : typeof err;
@@ -85,15 +90,26 @@ async function currentTokens(deps: RuntimeDeps): Promise<string[]> {
   return tokens;
 }
 
+async function currentSecrets(deps: RuntimeDeps): Promise<Record<string, string>> {
+  const secrets = await deps.secrets().catch((err: Error) => {
+    throw new Error(`The secrets of ${deps.settings.route} could not be read: ${err.message}`);
+  });
+  Object.values(secrets).forEach((secret) => deps.log.hideSecret(secret));
+  return secrets;
+}
+
 /** A mismatch may mean the token was rotated since this instance fetched it. */
 async function refreshTokens(deps: RuntimeDeps): Promise<boolean> {
   return (await deps.tokens.refresh?.().catch(() => false)) ?? false;
 }
 
-function errorResult(err: unknown, debug: boolean): WebhookResult {
+/** A debug answer shows the error, but never a secret value the handler may have put in it. */
+function errorResult(err: unknown, debug: boolean, secrets: string[]): WebhookResult {
   if (err instanceof HttpError) return { statusCode: err.statusCode, contentType: TEXT, body: err.message };
-  const detail = err instanceof Error ? err.stack ?? err.message : String(err);
-  return { statusCode: 500, contentType: TEXT, body: debug ? `${GENERIC_500}\n\n${detail}` : GENERIC_500 };
+  if (!debug) return { statusCode: 500, contentType: TEXT, body: GENERIC_500 };
+  let detail = err instanceof Error ? err.stack ?? err.message : String(err);
+  for (const secret of secrets) detail = detail.split(secret).join("[redacted]");
+  return { statusCode: 500, contentType: TEXT, body: `${GENERIC_500}\n\n${detail}` };
 }
 
 function pick(params: Record<string, string | string[]>, name: string): string | undefined {
@@ -119,9 +135,16 @@ function localSecrets(env: NodeJS.ProcessEnv): string | undefined {
 
 export function depsFromEnv(env: NodeJS.ProcessEnv): RuntimeDeps {
   const settings = readSettings(env);
+  const { tokens, secrets } = cachedStore({
+    override: localSecrets(env),
+    parameter: settings.tokenParameter,
+    secretParameters: settings.secretParameters,
+    localSecrets: settings.localSecrets,
+  });
   return {
     settings,
-    tokens: cachedTokenSource({ override: localSecrets(env), parameter: settings.tokenParameter }),
+    tokens,
+    secrets,
     log: jsonLogger(),
     now: () => performance.now(),
   };

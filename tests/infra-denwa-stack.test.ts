@@ -71,7 +71,7 @@ checks("refuses an empty build, two routes with one function name, and sizes for
   refuses(() => synthStage("dev", { functions: [] }), "The build lists no functions: add a webhook under functions/ and run `make build`.");
   const [a] = fakeBuild(["voice/hello"]);
   refuses(() => synthStage("dev", { functions: [a, { ...a, route: "voice-hello" }] }), "The routes voice/hello and voice-hello would share the function name denwa-dev-voice-hello.");
-  refuses(() => synthStage("dev", { functions: [a], settings: { functions: { "voice/helo": { memoryMb: 512 } } } }), "The dev stage sizes the function voice/helo, which the build does not list.");
+  refuses(() => synthStage("dev", { functions: [a], settings: { functions: { "voice/helo": { memoryMb: 512 } } } }), "The dev stage configures the function voice/helo, which the build does not list.");
   refuses(() => synthStage("dev", { functions: [{ ...a, route: "voice/{id}" }] }), 'The route "voice/{id}" is not lower-case words, digits and dashes separated by "/", such as voice/hello.');
 });
 

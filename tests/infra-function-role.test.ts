@@ -53,14 +53,14 @@ policy("grants log writes on exactly the stack's function log groups", () => {
   });
 });
 
-policy("grants ssm:GetParameter on exactly the stage's token parameter", () => {
+policy("grants ssm:GetParameters on exactly the stage's token parameter when no secret is declared", () => {
   assert.equal(policyOf(dev).Statement[1], {
-    Sid: "ReadAuthToken",
+    Sid: "ReadAuthTokenAndSecrets",
     Effect: "Allow",
-    Action: "ssm:GetParameter",
-    Resource: `arn:${partition(dev)}:ssm:ap-northeast-1:${account(dev)}:parameter/denwa/dev/twilio-auth-token`,
+    Action: "ssm:GetParameters",
+    Resource: [`arn:${partition(dev)}:ssm:ap-northeast-1:${account(dev)}:parameter/denwa/dev/twilio-auth-token`],
   });
-  assert.is(policyOf(prod).Statement[1].Resource, `arn:${partition(prod)}:ssm:us-west-2:${account(prod)}:parameter/team/prod/twilio`);
+  assert.equal(policyOf(prod).Statement[1].Resource, [`arn:${partition(prod)}:ssm:us-west-2:${account(prod)}:parameter/team/prod/twilio`]);
 });
 
 policy("has those two statements only, and no wildcard action or bare wildcard resource", () => {

@@ -37,6 +37,8 @@ defaults("a stage that states nothing gets every default, debug on for dev", () 
     throttle: { rateLimit: 10, burstLimit: 20 },
     memoryMb: 256,
     timeoutSeconds: 10,
+    settings: {},
+    secrets: [],
     functions: {},
     voice: "Polly.Kazuha-Neural",
     remoteState: undefined,

@@ -72,12 +72,13 @@ export function recordingLogger(): Logger & { lines: Record<string, unknown>[]; 
   };
 }
 
-export function testDeps(settings: Partial<Settings> = {}, tokens: string[] = [TOKEN]) {
+export function testDeps(settings: Partial<Settings> = {}, tokens: string[] = [TOKEN], secrets: Record<string, string> = {}) {
   const log = recordingLogger();
   let tick = 0;
   const deps: RuntimeDeps = {
-    settings: { stage: "dev", route: "voice/hello", debug: false, verifySignature: true, ...settings },
+    settings: { stage: "dev", route: "voice/hello", debug: false, verifySignature: true, appSettings: {}, secretParameters: {}, ...settings },
     tokens: async () => tokens,
+    secrets: async () => secrets,
     log,
     now: () => (tick += 5),
   };

@@ -1,6 +1,6 @@
 // A TwilioRequest for calling a handler directly, as the runtime would hand it over.
 import type { LogFields } from "../../runtime/log";
-import type { TwilioRequest } from "../../runtime/request";
+import { declaredValue, type TwilioRequest } from "../../runtime/request";
 
 export const BASE = "https://abc123.execute-api.ap-northeast-1.amazonaws.com/dev";
 
@@ -8,9 +8,12 @@ export interface FakeOptions {
   query?: Record<string, string>;
   stageVariables?: Record<string, string>;
   route?: string;
+  /** The function's declared settings and secrets, as req.setting() and req.secret() read them. */
+  settings?: Record<string, string>;
+  secrets?: Record<string, string>;
 }
 
-export function fakeRequest<P>(params: P, { query = {}, stageVariables = {}, route = "/voice/hello" }: FakeOptions = {}) {
+export function fakeRequest<P>(params: P, { query = {}, stageVariables = {}, route = "/voice/hello", settings = {}, secrets = {} }: FakeOptions = {}) {
   const logged: LogFields = {};
   const req: TwilioRequest<P> = {
     method: "POST",
@@ -23,6 +26,8 @@ export function fakeRequest<P>(params: P, { query = {}, stageVariables = {}, rou
     requestId: "req-0001",
     urlFor: (r) => `${BASE}/${r.replace(/^\/+/, "")}`,
     log: (fields) => Object.assign(logged, fields),
+    setting: (name) => declaredValue({ route, settings, secrets: () => secrets }, "setting", name),
+    secret: (name) => declaredValue({ route, settings, secrets: () => secrets }, "secret", name),
   };
   return { req, logged };
 }

@@ -41,8 +41,9 @@ export async function startFunctionServer(routes: Record<string, Webhook>, token
         body: Buffer.concat(chunks).toString("base64"),
       };
       const deps = {
-        settings: { stage: "dev", route: resourcePath.slice(1), debug: false, verifySignature: true },
+        settings: { stage: "dev", route: resourcePath.slice(1), debug: false, verifySignature: true, appSettings: {}, secretParameters: {} },
         tokens: async () => [token],
+        secrets: async () => ({}),
         log: jsonLogger(() => undefined),
         now: () => performance.now(),
       };

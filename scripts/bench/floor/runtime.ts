@@ -3,7 +3,7 @@
 // two pay the same for it and differ only in everything else.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { GatewayEvent, WebhookResult } from "../../../runtime/event";
-import { getSecureParameter, ssmOptionsFromEnv } from "../../../runtime/ssm";
+import { getSecureParameters, ssmOptionsFromEnv } from "../../../runtime/ssm";
 
 export interface FloorRequest {
   params: URLSearchParams;
@@ -19,7 +19,8 @@ let token: Promise<string> | undefined;
 
 export function floorHandler(render: Render): (event: GatewayEvent) => Promise<WebhookResult> {
   return async (event) => {
-    token ??= getSecureParameter(process.env.DENWA_TOKEN_PARAMETER ?? "", ssmOptionsFromEnv());
+    const name = process.env.DENWA_TOKEN_PARAMETER ?? "";
+    token ??= getSecureParameters([name], ssmOptionsFromEnv()).then((values) => values[name] ?? "");
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(event.headers)) headers[name.toLowerCase()] = value;
     const params = new URLSearchParams(Buffer.from(event.body, "base64").toString("utf8"));
