@@ -3,7 +3,8 @@
 // Twilio needs, 1 when a request ended in a Twilio error, 2 for a mistake on the command line.
 import path from "node:path";
 import readline from "node:readline";
-import { scriptedKeypad, simulateCall, type GatherPrompt, type Keypad } from "./simulator/call";
+import { scriptedKeypad, type GatherPrompt, type Keypad } from "./simulator/caller";
+import { simulateCall } from "./simulator/call";
 import { runCommand } from "../contract/cli";
 import { CALL_LINE, commandFrom, type CallCommand, type SmsCommand } from "./simulator/options";
 import { simulateSms } from "./simulator/sms";
@@ -12,15 +13,16 @@ import { toJsonLine, toText, type SimEvent } from "./simulator/transcript";
 async function main(command: CallCommand | SmsCommand): Promise<number> {
   const format = command.json ? toJsonLine : toText;
   const onEvent = (e: SimEvent) => process.stdout.write(`${format(e)}\n`);
-  const session = { authToken: command.authToken, fallbackUrl: command.fallbackUrl, maxSteps: command.maxSteps, onEvent };
-  const { url, method, from, to } = command;
+  const { authToken, fallbackUrl, fallbackMethod, params, maxSteps, method, from, to } = command;
+  const session = { authToken, fallbackUrl, fallbackMethod, params, maxSteps, method, from, to, onEvent };
   if (command.kind === "sms") {
-    const result = await simulateSms({ ...session, url, method, from, to, body: command.body, media: command.media });
+    const result = await simulateSms(command.url, command.body, { ...session, media: command.media });
     return result.failed ? 1 : 0;
   }
   const keypad = withTerminal(scriptedKeypad(command.digits));
   try {
-    const result = await simulateCall({ ...session, url, method, from, to, keypad, statusUrl: command.statusUrl });
+    const { speech, record, dial, statusUrl } = command;
+    const result = await simulateCall(command.url, { ...session, keypad, speech, record, dial, statusUrl });
     return result.failed ? 1 : 0;
   } finally {
     keypad.close();

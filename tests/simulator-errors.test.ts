@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { scriptedKeypad, simulateCall } from "../local/simulator/call";
 import { interpret } from "../local/simulator/errors";
-import type { WebhookOutcome } from "../local/simulator/http";
+import type { FailureReason, WebhookOutcome } from "../local/simulator/http";
 import type { SimEvent } from "../local/simulator/transcript";
 import { startFixture, TOKEN, twiml, type Fixture } from "./helpers/twiml-server";
 
@@ -57,8 +57,9 @@ classes("an HTTP error status is 11200 with an excerpt of the body", () => {
   });
 });
 
-classes("a timeout is 11200, a refused connection 11205, endless redirects 11215", () => {
-  const failure = (reason: "timeout" | "connection" | "redirects", message: string): WebhookOutcome => ({
+// Codes as Twilio's error dictionary names them: twilio.com/docs/api/errors/11200, 11205, 11210, 11215, 11216.
+classes("a timeout is 11200, a refused connection 11205, a bad host name 11210, endless redirects 11215, a bad redirect 11216", () => {
+  const failure = (reason: FailureReason, message: string): WebhookOutcome => ({
     ok: false,
     url: "https://example.com/voice",
     method: "POST",
@@ -73,6 +74,32 @@ classes("a timeout is 11200, a refused connection 11205, endless redirects 11215
   });
   assert.is((interpret(failure("connection", "connect ECONNREFUSED"), "voice") as { code: number }).code, 11205);
   assert.is((interpret(failure("redirects", "more than 10 HTTP redirects"), "voice") as { code: number }).code, 11215);
+  assert.equal(interpret(failure("dns", "getaddrinfo ENOTFOUND x.invalid"), "voice"), {
+    kind: "error",
+    code: 11210,
+    message: "POST https://example.com/voice failed: getaddrinfo ENOTFOUND x.invalid.",
+  });
+  assert.equal(interpret(failure("bad-redirect", "answered HTTP 308 which Twilio does not follow"), "voice"), {
+    kind: "error",
+    code: 11216,
+    message: "POST https://example.com/voice answered HTTP 308 which Twilio does not follow.",
+  });
+});
+
+classes("every status outside 2xx is 11200, 3xx and 4xx included", () => {
+  for (const status of [199, 304, 400, 404, 415, 429, 502]) {
+    assert.is((interpret(ok(status, "text/xml", "<Response/>"), "voice") as { code: number }).code, 11200, `HTTP ${status} is 11200`);
+  }
+});
+
+classes("a 403 hints at the auth token only when the answer speaks of the signature", () => {
+  const message = (body: string) => (interpret(ok(403, "application/json", body), "voice") as { message: string }).message;
+  assert.is(message("The X-Twilio-Signature header does not match this request."),
+    "POST https://example.com/voice answered HTTP 403 (is the auth token the one the server checks signatures with?): The X-Twilio-Signature header does not match this request.");
+  assert.is(message('{"message":"Missing Authentication Token"}'),
+    'POST https://example.com/voice answered HTTP 403 (API Gateway has no route for this method and path; check the URL and the stage): {"message":"Missing Authentication Token"}',
+    "API Gateway's unknown-route answer is not about tokens");
+  assert.is(message('{"message":"Forbidden"}'), 'POST https://example.com/voice answered HTTP 403: {"message":"Forbidden"}');
 });
 
 classes("a message answered with 204 or an empty body gets no reply, which is not an error", () => {
@@ -95,6 +122,7 @@ calls.before(async (ctx) => {
     "/hello": () => twiml(`<Say>hello</Say>`),
     "/fallback": (params) => twiml(`<Say>Sorry (${params.ErrorCode}).</Say><Hangup/>`),
     "/menu": () => twiml(`<Gather action="/crash"><Say>Press a key.</Say></Gather>`),
+    "/bad-redirect": () => ({ status: 308, location: "/hello" }),
   });
 });
 calls.before.each((ctx) => void (ctx.server.received.length = 0));
@@ -105,24 +133,24 @@ const errorsOf = (events: SimEvent[]) => events.flatMap((e) => (e.event === "err
 const shortTimeout = { authToken: TOKEN, timeoutMs: 200 };
 
 calls("12300: a JSON answer", async (ctx) => {
-  const result = await simulateCall({ url: `${ctx.server.base}/json`, ...shortTimeout });
+  const result = await simulateCall(`${ctx.server.base}/json`, { ...shortTimeout });
   assert.equal(errorsOf(result.events), [12300]);
   assert.is(result.failed, true);
 });
 
 calls("12100: a document that is not well-formed", async (ctx) => {
-  const result = await simulateCall({ url: `${ctx.server.base}/broken`, ...shortTimeout });
+  const result = await simulateCall(`${ctx.server.base}/broken`, { ...shortTimeout });
   assert.equal(errorsOf(result.events), [12100]);
 });
 
 calls("11200: an HTTP 500", async (ctx) => {
-  const result = await simulateCall({ url: `${ctx.server.base}/crash`, ...shortTimeout });
+  const result = await simulateCall(`${ctx.server.base}/crash`, { ...shortTimeout });
   assert.equal(errorsOf(result.events), [11200]);
   assert.equal(result.events.find((e) => e.event === "hangup"), { event: "hangup", by: "twilio", reason: "after the error above" });
 });
 
 calls("11200: no answer within the (shortened) Twilio timeout", async (ctx) => {
-  const result = await simulateCall({ url: `${ctx.server.base}/slow`, ...shortTimeout });
+  const result = await simulateCall(`${ctx.server.base}/slow`, { ...shortTimeout });
   const request = result.events.find((e) => e.event === "request");
   assert.ok(request && request.event === "request" && request.status === null, "the request shows no status");
   const error = result.events.find((e) => e.event === "error");
@@ -138,14 +166,14 @@ calls("11205: nobody listening", async () => {
   const closed = await startFixture({});
   const url = `${closed.base}/voice`;
   await closed.close();
-  const result = await simulateCall({ url, ...shortTimeout });
+  const result = await simulateCall(url, { ...shortTimeout });
   assert.equal(errorsOf(result.events), [11205]);
   const error = result.events.find((e) => e.event === "error");
   assert.match(error?.event === "error" ? error.message : "", /^POST http:\/\/127\.0\.0\.1:\d+\/voice failed: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(is `make dev` running\?\)\.$/, "a local URL nobody serves hints at make dev");
 });
 
 calls("an HTTP redirect is followed and re-signed for the new URL, like a browser (302 becomes GET)", async (ctx) => {
-  const result = await simulateCall({ url: `${ctx.server.base}/moved`, ...shortTimeout });
+  const result = await simulateCall(`${ctx.server.base}/moved`, { ...shortTimeout });
   assert.equal(ctx.server.received.map((r) => `${r.method} ${r.path} ${r.signatureValid}`), ["POST /moved true", "GET /hello true"]);
   assert.ok(result.events.some((e) => e.event === "say" && e.text === "hello"));
   assert.is(result.failed, false);
@@ -154,7 +182,7 @@ calls("an HTTP redirect is followed and re-signed for the new URL, like a browse
 for (const [route, code] of [["/json", 12300], ["/broken", 12100], ["/crash", 11200], ["/slow", 11200]] as const) {
   calls(`after ${code} on ${route} the fallback URL is requested with ErrorCode and ErrorUrl, and its TwiML runs`, async (ctx) => {
     const url = `${ctx.server.base}${route}`;
-    const result = await simulateCall({ url, fallbackUrl: `${ctx.server.base}/fallback`, ...shortTimeout });
+    const result = await simulateCall(url, { fallbackUrl: `${ctx.server.base}/fallback`, ...shortTimeout });
     const fallback = ctx.server.received.find((r) => r.path === "/fallback");
     assert.ok(fallback, "the fallback URL is requested");
     assert.is(fallback!.method, "POST");
@@ -168,8 +196,7 @@ for (const [route, code] of [["/json", 12300], ["/broken", 12100], ["/crash", 11
 }
 
 calls("an error on a Gather action also falls back", async (ctx) => {
-  const result = await simulateCall({
-    url: `${ctx.server.base}/menu`,
+  const result = await simulateCall(`${ctx.server.base}/menu`, {
     fallbackUrl: `${ctx.server.base}/fallback`,
     keypad: scriptedKeypad(["1"]),
     ...shortTimeout,
@@ -179,8 +206,22 @@ calls("an error on a Gather action also falls back", async (ctx) => {
   assert.equal(errorsOf(result.events), [11200]);
 });
 
+calls("the fallback is requested with its configured method: GET puts the error in the signed query", async (ctx) => {
+  const url = `${ctx.server.base}/crash`;
+  await simulateCall(url, { fallbackUrl: `${ctx.server.base}/fallback`, fallbackMethod: "GET", ...shortTimeout });
+  const fallback = ctx.server.received[1];
+  assert.equal([fallback.method, fallback.path.split("?")[0], fallback.params.ErrorCode, fallback.params.ErrorUrl, fallback.signatureValid], ["GET", "/fallback", "11200", url, true]);
+});
+
+calls("11216: a 308 is not followed, and the fallback takes over", async (ctx) => {
+  const result = await simulateCall(`${ctx.server.base}/bad-redirect`, { fallbackUrl: `${ctx.server.base}/fallback`, ...shortTimeout });
+  assert.equal(ctx.server.received.map((r) => r.path), ["/bad-redirect", "/fallback"]);
+  assert.equal(errorsOf(result.events), [11216]);
+  assert.ok(result.events.some((e) => e.event === "say" && e.text === "Sorry (11216)."));
+});
+
 calls("a failing fallback ends the call, without a second fallback", async (ctx) => {
-  const result = await simulateCall({ url: `${ctx.server.base}/crash`, fallbackUrl: `${ctx.server.base}/json`, ...shortTimeout });
+  const result = await simulateCall(`${ctx.server.base}/crash`, { fallbackUrl: `${ctx.server.base}/json`, ...shortTimeout });
   assert.equal(errorsOf(result.events), [11200, 12300]);
   assert.equal(ctx.server.received.map((r) => r.path), ["/crash", "/json"]);
 });

@@ -42,8 +42,10 @@ call("carries every parameter Twilio sends for an inbound call, Japanese numbers
     ToState: "",
     ToZip: "",
     ToCountry: "JP",
+    CallToken: parties.callToken,
   });
   assert.match(parties.accountSid, /^AC[0-9a-f]{32}$/);
+  assert.match(parties.callToken, /^[A-Za-z0-9_-]{32}$/, "an opaque token, fresh per call");
 });
 
 call("the country follows the number's calling code", () => {
@@ -59,6 +61,14 @@ call("the status callback adds duration, source, sequence and an RFC 2822 timest
   assert.is(params.CallbackSource, "call-progress-events");
   assert.is(params.SequenceNumber, "0");
   assert.is(params.Timestamp, "Mon, 05 Jan 2026 09:03:07 +0000");
+  assert.is(params.Duration, "1", "billed minutes, rounded up");
+  assert.is(params.SipResponseCode, "200");
+});
+
+call("an unanswered call's status callback: no duration, the SIP code of a recorded busy callback (486)", () => {
+  const busy = statusCallbackParams(newParties(), "CA1", "busy", 0, new Date(0));
+  assert.equal([busy.CallStatus, busy.CallDuration, busy.Duration, busy.SipResponseCode], ["busy", "0", "0", "486"]);
+  assert.is(statusCallbackParams(newParties(), "CA1", "failed", 0, new Date(0)).SipResponseCode, undefined, "no code where none is recorded");
 });
 
 call.run();
@@ -74,6 +84,7 @@ message("an SMS has one SID under three names and no media", () => {
   assert.is(params.Body, "hello");
   assert.is(params.SmsStatus, "received");
   assert.is(params.ApiVersion, "2010-04-01");
+  assert.is(params.ReferralNumMedia, "0", "recorded SMS webhooks carry ReferralNumMedia=0");
   assert.is(params.MediaUrl0, undefined);
 });
 
@@ -87,6 +98,7 @@ message("an MMS numbers its media and guesses each content type from the extensi
   );
 });
 
+// Values as TwilioDevEd's sms-segments-calculator (github.com/TwilioDevEd/message-segment-calculator) computes them.
 message("segments: 160/153 GSM-7 characters, 70/67 UTF-16 units otherwise", () => {
   assert.is(segmentCount(""), 1);
   assert.is(segmentCount("a".repeat(160)), 1);
@@ -97,6 +109,9 @@ message("segments: 160/153 GSM-7 characters, 70/67 UTF-16 units otherwise", () =
   assert.is(segmentCount("あ".repeat(71)), 2);
   assert.is(segmentCount("😀".repeat(35)), 1, "an emoji is two UTF-16 units");
   assert.is(segmentCount("😀".repeat(36)), 2);
+  const family = "あ".repeat(66) + "👨‍👩‍👧" + "あ".repeat(60);
+  assert.is(segmentCount(family), 3, "134 UTF-16 units, but the 8-unit emoji cannot be split, so it starts the second segment");
+  assert.is(messageParams(newParties(), "あ".repeat(71), []).NumSegments, "2", "the webhook carries the count");
 });
 
 message.run();

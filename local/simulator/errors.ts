@@ -1,16 +1,21 @@
 // How Twilio judges a webhook's answer: which MIME types it understands, and the error code it
 // logs when it cannot use what came back (these are the codes its Debugger shows).
-import type { WebhookOutcome } from "./http";
+import type { FailureReason, WebhookOutcome } from "./http";
 import { parseXml, XmlSyntaxError, type XmlElement } from "./twiml";
 
 export const TWILIO_ERRORS = {
   11200: "HTTP retrieval failure",
   11205: "HTTP connection failure",
+  11210: "HTTP bad host name",
   11215: "HTTP too many redirects",
+  11216: "HTTP invalid redirect",
   12100: "Document parse failure",
   12102: "The root element must be Response",
   12200: "Schema validation warning",
   12300: "Invalid Content-Type",
+  14103: "Invalid Body",
+  14106: "Document retrieval limit reached",
+  14109: "TwiML Reply message limit exceeded",
   15003: "Call Progress: Warning Response to Callback URL",
 } as const;
 
@@ -29,16 +34,24 @@ export type Interpretation =
 
 export type Channel = "voice" | "messaging";
 
+const FAILURE_CODES: Record<FailureReason, TwilioErrorCode> = {
+  timeout: 11200,
+  connection: 11205,
+  dns: 11210,
+  redirects: 11215,
+  "bad-redirect": 11216,
+};
+
 export function interpret(outcome: WebhookOutcome, channel: Channel): Interpretation {
   if (!outcome.ok) {
-    const code = outcome.reason === "timeout" ? 11200 : outcome.reason === "redirects" ? 11215 : 11205;
     const local = outcome.reason === "connection" && /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(outcome.url);
-    return error(code, `${outcome.method} ${outcome.url} failed: ${outcome.message}${local ? " (is `make dev` running?)" : ""}.`);
+    const verb = outcome.reason === "bad-redirect" ? "" : " failed:";
+    return error(FAILURE_CODES[outcome.reason], `${outcome.method} ${outcome.url}${verb} ${outcome.message}${local ? " (is `make dev` running?)" : ""}.`);
   }
+  // Twilio logs every answer outside 2xx as 11200 (twilio.com/docs/api/errors/11200).
   if (outcome.status < 200 || outcome.status > 299) {
-    const hint = outcome.status === 403 ? " (is the auth token the one the server checks signatures with?)" : "";
     const excerpt = outcome.body.trim().replace(/\s+/g, " ").slice(0, 200);
-    return error(11200, `${outcome.method} ${outcome.url} answered HTTP ${outcome.status}${hint}${excerpt ? `: ${excerpt}` : "."}`);
+    return error(11200, `${outcome.method} ${outcome.url} answered HTTP ${outcome.status}${hintFor(outcome.status, excerpt)}${excerpt ? `: ${excerpt}` : "."}`);
   }
   const mediaType = outcome.contentType.split(";")[0].trim().toLowerCase();
   if (channel === "messaging" && (outcome.status === 204 || outcome.body.trim() === "")) return { kind: "empty" };
@@ -46,6 +59,18 @@ export function interpret(outcome: WebhookOutcome, channel: Channel): Interpreta
   if (mediaType === "text/plain") return { kind: "text", text: outcome.body };
   if (channel === "voice" && mediaType.startsWith("audio/")) return { kind: "audio", contentType: mediaType };
   return error(12300, mediaType === "" ? `${outcome.url} answered without a Content-Type.` : `${outcome.url} answered with Content-Type ${mediaType}, which Twilio cannot use here.`);
+}
+
+/**
+ * What a 403 most likely means. API Gateway answers `Missing Authentication Token` for a path or
+ * method it has no route for, which has nothing to do with the auth token; only a body that
+ * speaks of the signature points at the token.
+ */
+function hintFor(status: number, body: string): string {
+  if (status !== 403) return "";
+  if (body.includes("Missing Authentication Token")) return " (API Gateway has no route for this method and path; check the URL and the stage)";
+  if (/signature/i.test(body)) return " (is the auth token the one the server checks signatures with?)";
+  return "";
 }
 
 function twiml(body: string): Interpretation {

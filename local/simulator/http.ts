@@ -1,13 +1,18 @@
 // One webhook request the way Twilio sends it: the headers its proxy adds, the form encoding,
-// the signature over the exact URL, a hard deadline, and HTTP redirects followed like a browser.
+// the signature over the exact URL, a hard deadline, the call's cookies, and HTTP redirects
+// followed only where Twilio follows them.
 import http from "node:http";
 import https from "node:https";
 import { randomUUID } from "node:crypto";
+import type { LookupFunction } from "node:net";
 import { TWILIO_WEBHOOK_TIMEOUT_MS } from "../../contract";
+import type { CookieJar } from "./cookies";
 import type { Params } from "./params";
 import { signatureHeaders, withQuery } from "./sign";
 
 const MAX_REDIRECTS = 10;
+/** Twilio follows only these; any other 3xx, or one without a Location, is 11216 (twilio.com/docs/api/errors/11216). */
+const FOLLOWED_REDIRECTS = [301, 302, 303, 307];
 
 export type Method = "GET" | "POST";
 
@@ -18,6 +23,10 @@ export interface WebhookRequest {
   /** Absent: the request goes out unsigned. "sharedkey:SECRET" signs as a SharedKey webhook (HMAC-SHA256). */
   authToken?: string;
   timeoutMs?: number;
+  /** The call's cookies: sent with the request, updated from the answer. */
+  cookies?: CookieJar;
+  /** Name resolution, dns.lookup by default; tests pass a fake to stay off the network. */
+  lookup?: LookupFunction;
 }
 
 export interface WebhookResponse {
@@ -35,10 +44,12 @@ export interface WebhookFailure {
   ok: false;
   url: string;
   method: Method;
-  reason: "timeout" | "connection" | "redirects";
+  reason: FailureReason;
   message: string;
   ms: number;
 }
+
+export type FailureReason = "timeout" | "connection" | "dns" | "redirects" | "bad-redirect";
 
 export type WebhookOutcome = WebhookResponse | WebhookFailure;
 
@@ -48,18 +59,23 @@ export async function sendWebhook(request: WebhookRequest): Promise<WebhookOutco
   const deadline = started + limitMs;
   let { url, method, params } = request;
   for (let hop = 0; ; hop++) {
-    const answer = await once(url, method, params, request.authToken, deadline, limitMs);
+    const answer = await once(url, method, params, request, deadline, limitMs);
     const ms = Math.round(performance.now() - started);
     if ("error" in answer) return { ok: false, url, method, reason: answer.reason, message: answer.error, ms };
-    const location = answer.location;
-    if (location === undefined || ![301, 302, 303, 307, 308].includes(answer.status)) {
+    request.cookies?.store(url, answer.setCookies);
+    if (answer.status < 300 || answer.status > 399) {
       return { ok: true, url, method, status: answer.status, contentType: answer.contentType, body: answer.body, ms };
+    }
+    const location = answer.location;
+    if (location === undefined || !FOLLOWED_REDIRECTS.includes(answer.status)) {
+      const why = location === undefined ? "without a Location header" : "which Twilio does not follow";
+      return { ok: false, url, method, reason: "bad-redirect", message: `answered HTTP ${answer.status} ${why}`, ms };
     }
     if (hop === MAX_REDIRECTS) {
       return { ok: false, url, method, reason: "redirects", message: `more than ${MAX_REDIRECTS} HTTP redirects`, ms };
     }
     url = new URL(location, url).toString();
-    if (answer.status !== 307 && answer.status !== 308) {
+    if (answer.status !== 307) {
       method = "GET";
       params = {};
     }
@@ -71,18 +87,19 @@ interface RawAnswer {
   contentType: string;
   body: string;
   location?: string;
+  setCookies: string[];
 }
 
 interface RawFailure {
   error: string;
-  reason: "timeout" | "connection";
+  reason: "timeout" | "connection" | "dns";
 }
 
 function once(
   url: string,
   method: Method,
   params: Params,
-  authToken: string | undefined,
+  { authToken, cookies, lookup }: WebhookRequest,
   deadline: number,
   limitMs: number,
 ): Promise<RawAnswer | RawFailure> {
@@ -100,6 +117,8 @@ function once(
     headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
     headers["Content-Length"] = String(Buffer.byteLength(body));
   }
+  const cookie = cookies?.header(target);
+  if (cookie !== undefined) headers.Cookie = cookie;
   if (authToken !== undefined) Object.assign(headers, signatureHeaders(authToken, method, target, params));
   const client = target.startsWith("https:") ? https : http;
   return new Promise((resolve) => {
@@ -107,7 +126,7 @@ function once(
       req.destroy();
       resolve({ reason: "timeout", error: `no complete answer within ${limitMs} ms` });
     }, Math.max(0, deadline - performance.now()));
-    const req = client.request(target, { method, headers, agent: false }, (res) => {
+    const req = client.request(target, { method, headers, agent: false, ...(lookup ? { lookup } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", (err) => finish({ reason: "connection", error: err.message }));
@@ -117,6 +136,7 @@ function once(
           contentType: res.headers["content-type"] ?? "",
           body: Buffer.concat(chunks).toString("utf8"),
           location: res.headers.location,
+          setCookies: res.headers["set-cookie"] ?? [],
         }),
       );
     });
@@ -124,7 +144,10 @@ function once(
       clearTimeout(timer);
       resolve(answer);
     };
-    req.on("error", (err) => finish({ reason: "connection", error: err.message }));
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      const dns = err.code === "ENOTFOUND" || err.code === "EAI_AGAIN" || err.code === "EAI_NONAME";
+      finish({ reason: dns ? "dns" : "connection", error: err.message });
+    });
     req.end(body);
   });
 }

@@ -2,8 +2,10 @@
 // newcomer needs: the dev stage on the local emulator and the auth token from the usual places.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { DialCallStatus } from "../../runtime/twilio-params";
+import { DIAL_OUTCOMES, parseUtterance, type Utterance } from "./caller";
 import type { Method } from "./http";
-import { DEFAULT_FROM, DEFAULT_TO, isE164 } from "./params";
+import { DEFAULT_FROM, DEFAULT_TO, isE164, type Params } from "./params";
 import { DEFAULT_MAX_STEPS } from "./session";
 import { readDotEnv } from "../dotenv";
 import { SHARED_KEY_PREFIX } from "../../runtime/auth-tokens";
@@ -17,8 +19,13 @@ export interface CallCommand {
   method: Method;
   authToken: string;
   digits: string[];
+  speech: string[];
+  record: Utterance[];
+  dial: DialCallStatus;
   statusUrl?: string;
   fallbackUrl?: string;
+  fallbackMethod: Method;
+  params: Params;
   from: string;
   to: string;
   json: boolean;
@@ -33,6 +40,8 @@ export interface SmsCommand {
   body: string;
   media: string[];
   fallbackUrl?: string;
+  fallbackMethod: Method;
+  params: Params;
   from: string;
   to: string;
   json: boolean;
@@ -42,12 +51,15 @@ export interface SmsCommand {
 export type Command = CallCommand | SmsCommand | { kind: "help" };
 
 export const USAGE = `Usage:
-  call.ts [call] [URL] [--digits 1,,2] [--token T] [--status-url U] [--fallback U]
-          [--from +81…] [--to +81…] [--method GET|POST] [--json] [--max-steps N]
-  call.ts sms "TEXT" [URL] [--media URL]… [--token T] [--fallback U] [--from +81…] [--to +81…]
-          [--method GET|POST] [--json] [--max-steps N]
+  call.ts [call] [URL] [--digits 1,,2] [--speech "TEXT"]… [--record SECONDS[:WORDS]]…
+          [--dial completed|busy|no-answer|failed|canceled] [--status-url U] [COMMON]
+  call.ts sms "TEXT" [URL] [--media URL]… [COMMON]
+COMMON: [--token T | --shared-key S] [--param KEY=VALUE]… [--fallback U] [--fallback-method GET|POST]
+        [--from +81…] [--to +81…] [--method GET|POST] [--json] [--max-steps N]
 URL defaults to the dev stage on the local emulator (voice/hello, or sms/reply for sms).
 In --digits each entry answers one <Gather>; an empty entry is silence until the timeout.
+Each --speech answers one speech <Gather>, each --record one <Record> (0 = an empty recording);
+--dial says how every <Dial> ends. --param adds or replaces a parameter in every request.
 The auth token comes from --token, TWILIO_AUTH_TOKEN, or TWILIO_AUTH_TOKEN=… in .env;
 --shared-key SECRET signs as a SharedKey webhook (HMAC-SHA256) instead.`;
 
@@ -58,11 +70,12 @@ export const CALL_LINE = commandLine({
   usage: USAGE,
   positionals: true,
   options: {
-    digits: many, token: many, "shared-key": many, "status-url": many, fallback: many, from: many, to: many, method: many, "max-steps": many, media: many,
+    digits: many, speech: many, record: many, dial: many, param: many, token: many, "shared-key": many, "status-url": many,
+    fallback: many, "fallback-method": many, from: many, to: many, method: many, "max-steps": many, media: many,
     json: { type: "boolean" },
   },
 });
-const CALL_ONLY = ["--digits", "--status-url"];
+const CALL_ONLY = ["--digits", "--speech", "--record", "--dial", "--status-url"];
 
 export interface Environment {
   env: NodeJS.ProcessEnv;
@@ -102,8 +115,8 @@ export function commandFrom(parsed: Args<typeof CALL_LINE.options>, { env, root 
 
   const route = isSms ? "sms/reply" : "voice/hello";
   const url = checkUrl("URL", positional[0] ?? defaultUrl(root, route, env));
-  const method = (one("--method") ?? "POST").toUpperCase();
-  if (method !== "GET" && method !== "POST") throw new UserError(`The method must be GET or POST, not ${one("--method")}.`);
+  const method = checkMethod("The method", one("--method"));
+  const fallbackMethod = checkMethod("--fallback-method", one("--fallback-method"));
   const from = checkNumber("--from", one("--from") ?? DEFAULT_FROM);
   const to = checkNumber("--to", one("--to") ?? DEFAULT_TO);
   const maxStepsText = one("--max-steps");
@@ -116,7 +129,8 @@ export function commandFrom(parsed: Args<typeof CALL_LINE.options>, { env, root 
   // A SharedKey secret signs HMAC-SHA256 instead of the auth token's HMAC-SHA1 (local/simulator/sign.ts).
   const sharedKey = one("--shared-key");
   const authToken = sharedKey !== undefined ? `${SHARED_KEY_PREFIX}${sharedKey}` : findToken(one("--token"), env, root);
-  const common = { url, method: method as Method, authToken, fallbackUrl, from, to, json, maxSteps };
+  const params = parseParams(values.get("--param") ?? []);
+  const common = { url, method, authToken, fallbackUrl, fallbackMethod, params, from, to, json, maxSteps };
   if (isSms) {
     return { kind: "sms", ...common, body, media: (values.get("--media") ?? []).map((media) => checkUrl("--media", media)) };
   }
@@ -125,6 +139,9 @@ export function commandFrom(parsed: Args<typeof CALL_LINE.options>, { env, root 
     kind: "call",
     ...common,
     digits: parseDigits(one("--digits")),
+    speech: values.get("--speech") ?? [],
+    record: (values.get("--record") ?? []).map(checkUtterance),
+    dial: checkDial(one("--dial") ?? "completed"),
     statusUrl: statusText === undefined ? undefined : checkUrl("--status-url", statusText),
   };
 }
@@ -136,6 +153,35 @@ function parseDigits(text: string | undefined): string[] {
   const bad = entries.find((entry) => !/^[0-9*#]*$/.test(entry));
   if (bad !== undefined) throw new UserError(`--digits takes keys 0-9, * and # separated by commas, not "${bad}".`);
   return entries;
+}
+
+function checkMethod(what: string, text: string | undefined): Method {
+  const method = (text ?? "POST").toUpperCase();
+  if (method !== "GET" && method !== "POST") throw new UserError(`${what} must be GET or POST, not ${text}.`);
+  return method;
+}
+
+/** KEY=VALUE pairs, as `twilio webhook:invoke -d` takes them; the value may be empty or hold "=". */
+function parseParams(pairs: string[]): Params {
+  const params: Params = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UserError(`--param takes KEY=VALUE, such as CallerName=山田, not "${pair}".`);
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return params;
+}
+
+function checkUtterance(text: string): Utterance {
+  const utterance = parseUtterance(text);
+  if (utterance === null) throw new UserError(`--record takes whole seconds, optionally with the words said (5 or 5:もしもし), not "${text}".`);
+  return utterance;
+}
+
+function checkDial(text: string): DialCallStatus {
+  const outcome = DIAL_OUTCOMES.find((o) => o === text);
+  if (outcome === undefined) throw new UserError(`--dial must be one of ${DIAL_OUTCOMES.join(", ")}, not "${text}".`);
+  return outcome;
 }
 
 function checkUrl(what: string, text: string): string {
@@ -164,7 +210,6 @@ function findToken(option: string | undefined, env: NodeJS.ProcessEnv, root: str
   return token;
 }
 
-/** KEY=VALUE lines, optionally quoted; comments and blank lines ignored. */
 /**
  * The local emulator's URL for a route of the dev stage. The synthesized stack's `webhook_urls`
  * output (route → deployed URL) tells which routes exist; its values are Terraform expressions

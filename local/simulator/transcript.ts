@@ -1,10 +1,13 @@
 // What happened on the simulated line, as events: the library returns them, the CLI prints them
 // either as a transcript for people or as JSON lines for CI.
+import type { DialCallStatus } from "../../runtime/twilio-params";
 import type { TwilioErrorCode } from "./errors";
 import type { Method } from "./http";
 
 /** Why a request was made. */
-export type Purpose = "call" | "gather" | "redirect" | "fallback" | "status-callback" | "message";
+export type Purpose =
+  | "call" | "gather" | "dial" | "record" | "redirect" | "fallback"
+  | "status-callback" | "recording-status" | "transcription" | "message" | "message-action";
 
 export type SimEvent =
   | { event: "request"; purpose: Purpose; method: Method; url: string; status: number | null; contentType: string; ms: number }
@@ -14,8 +17,12 @@ export type SimEvent =
   | { event: "gather"; numDigits: number | null; finishOnKey: string; timeout: number; input: string; method: Method; action: string }
   | { event: "keys"; digits: string; finishedOnKey: string }
   | { event: "silence"; seconds: number }
+  | { event: "speech"; text: string; confidence: string }
+  | { event: "dial"; to: string; status: DialCallStatus; seconds: number }
+  | { event: "record"; maxLength: number; timeout: number; finishOnKey: string; method: Method; action: string }
+  | { event: "speak"; seconds: number; words: string }
   | { event: "redirect"; method: Method; url: string }
-  | { event: "not-carried-out"; verb: string; detail: string }
+  | { event: "not-carried-out"; verb: string; detail: string; next: string }
   | { event: "message"; from: string; to: string; body: string; media: string[] }
   | { event: "hangup"; by: "twilio" | "caller"; reason: string }
   | { event: "reject"; reason: string }
@@ -51,10 +58,20 @@ export function toText(e: SimEvent): string {
       return `  Caller presses ${e.digits}${e.finishedOnKey}`;
     case "silence":
       return `  Caller presses nothing (${e.seconds} s timeout)`;
+    case "speech":
+      return `  Caller says: ${e.text} (confidence ${e.confidence})`;
+    case "dial": {
+      const how = e.status === "completed" ? `answers, talks ${e.seconds} s and hangs up` : e.status === "no-answer" ? `does not answer (${e.seconds} s)` : e.status;
+      return `  Twilio dials ${e.to}: ${how}`;
+    }
+    case "record":
+      return `  Twilio records (beep), up to ${e.maxLength} s, ${e.timeout} s of silence or ${e.finishOnKey || "no key"} ends → ${e.method} ${e.action}`;
+    case "speak":
+      return e.seconds === 0 ? "  Caller says nothing: the recording is empty" : `  Caller speaks ${e.seconds} s${e.words ? `: ${e.words}` : ""}`;
     case "redirect":
       return `  Twilio redirects → ${e.method} ${e.url}`;
     case "not-carried-out":
-      return `  <${e.verb}> ${e.detail} (printed, not carried out)`;
+      return `  <${e.verb}> ${e.detail} (printed, not carried out${e.next ? `; ${e.next}` : ""})`;
     case "message":
       return [`  Reply to ${e.to} from ${e.from}: ${e.body}`, ...e.media.map((url) => `    media: ${url}`)].join("\n");
     case "hangup":

@@ -22,6 +22,7 @@ export interface Answer {
   /** Hold the answer back this long (to trip the simulator's shortened timeout). */
   delayMs?: number;
   location?: string;
+  setCookie?: string[];
 }
 
 export type Route = (params: Record<string, string>, received: Received) => Answer;
@@ -64,6 +65,7 @@ export async function startFixture(routes: Record<string, Route>, token = TOKEN)
         const headers: Record<string, string> = {};
         if (answer.contentType !== undefined) headers["Content-Type"] = answer.contentType;
         if (answer.location !== undefined) headers.Location = answer.location;
+        if (answer.setCookie !== undefined) res.setHeader("Set-Cookie", answer.setCookie);
         res.writeHead(answer.status ?? 200, headers);
         res.end(answer.body ?? "");
       };
