@@ -63,8 +63,8 @@ wire: install ## Point Twilio number NUMBER at STAGE (FN=voice/menu, DRY_RUN=1)
 local: install ## Serve any synthesized stack: STACK_DIR=cdktf.out/stacks/denwa-prod PORT=3000
 	@npx tsx local/serve.ts --stack "$${STACK_DIR:-cdktf.out/stacks/$(STACK)}"
 
-call: install ## Walk a call as Twilio would: URL=… DIGITS=1,,2 STATUS_URL=… FALLBACK=… JSON=1 (default: dev voice/hello on make dev)
-	@npx tsx local/call.ts $(if $(URL),"$$URL") $(if $(DIGITS),--digits "$$DIGITS") $(if $(STATUS_URL),--status-url "$$STATUS_URL") $(if $(FALLBACK),--fallback "$$FALLBACK") $(if $(JSON),--json)
+call: install ## Walk a call as Twilio would: URL=… DIGITS=1,,2 SPEECH=… RECORD=5 DIAL=busy PARAMS="K=V …" STATUS_URL=… FALLBACK=… JSON=1 (default: dev voice/hello on make dev)
+	@npx tsx local/call.ts $(if $(URL),"$$URL") $(if $(DIGITS),--digits "$$DIGITS") $(if $(SPEECH),--speech "$$SPEECH") $(if $(RECORD),--record "$$RECORD") $(if $(DIAL),--dial "$$DIAL") $(foreach p,$(PARAMS),--param "$(p)") $(if $(STATUS_URL),--status-url "$$STATUS_URL") $(if $(FALLBACK),--fallback "$$FALLBACK") $(if $(JSON),--json)
 
 sms: install ## Send an incoming SMS as Twilio would: TEXT="…" URL=… MEDIA="url1 url2" JSON=1
 	@npx tsx local/call.ts sms "$$TEXT" $(if $(URL),"$$URL") $(foreach m,$(MEDIA),--media "$(m)") $(if $(JSON),--json)

@@ -6,7 +6,18 @@ import type { TwilioRequest } from "./request";
 export type { TwilioRequest } from "./request";
 export type { Params } from "./params";
 export type { Webhook, Twiml } from "./webhook";
-export type { IncomingCall, IncomingMessage, CallStatusCallback, FallbackParams } from "./twilio-params";
+export type {
+  IncomingCall,
+  IncomingMessage,
+  CallStatusCallback,
+  FallbackParams,
+  GatherAction,
+  DialAction,
+  RecordAction,
+  RecordingStatusCallback,
+  TranscriptionCallback,
+  MessageStatusCallback,
+} from "./twilio-params";
 
 /** <Say> attributes for Japanese in the stage's voice. */
 export function japaneseSay(req: TwilioRequest<unknown>): SayAttributes {

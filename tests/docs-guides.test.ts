@@ -48,6 +48,11 @@ texts("both guides list the same commands", () => {
   assert.ok(commands("README.md").length >= 20, "the guides show their commands in sh blocks");
 });
 
+texts("the flow test both guides show is tests/voice-menu-flow.test.ts, word for word", () => {
+  const example = readFileSync(join(ROOT, "tests", "voice-menu-flow.test.ts"), "utf8");
+  for (const name of GUIDES) assert.ok(guideText(name).includes("```ts\n" + example + "```"), `${name} shows the flow test as it runs`);
+});
+
 texts("every make target a guide names exists in make help", () => {
   const help = spawnSync("make", ["help"], { cwd: ROOT, encoding: "utf8" }).stdout;
   for (const command of commands("README.md")) {

@@ -162,6 +162,14 @@ gather("--speech answers a speech Gather with SpeechResult, Confidence and msg, 
   assert.equal(result.events.find((e) => e.event === "speech"), { event: "speech", text: "予約をお願いします", confidence: "0.9" });
 });
 
+gather("speech and recordings left over when the call ends are reported, like digits", async (ctx) => {
+  const result = await simulateCall(`${ctx.server.base}/ivr/four`, { authToken: TOKEN, digits: ["1234"], speech: ["はい", "いいえ"], record: [{ seconds: 3 }] });
+  assert.equal(result.events.filter((e) => e.event === "warning").map((e) => e.event === "warning" && e.message), [
+    "The call ended before these were said: はい / いいえ.",
+    "The call ended before 1 of the scripted recordings.",
+  ]);
+});
+
 gather('input="dtmf speech" takes the scripted speech first, and keys once the speech runs out', async (ctx) => {
   await simulateCall(`${ctx.server.base}/ivr/either`, { authToken: TOKEN, speech: ["はい"], digits: ["2"] });
   const actions = ctx.server.received.slice(1).map((r) => [r.params.SpeechResult, r.params.Digits, r.params.FinishedOnKey, r.params.msg]);

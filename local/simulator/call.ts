@@ -73,6 +73,8 @@ export async function simulateCall(url: string, options: CallOptions = {}): Prom
   const duration = status === "completed" ? Math.ceil(call.seconds) : 0;
   const leftover = call.keypad.unused();
   if (leftover.length > 0) session.warn(`The call ended before these digits were pressed: ${leftover.join(", ")}.`, null);
+  if (call.speech.length > 0) session.warn(`The call ended before these were said: ${call.speech.join(" / ")}.`, null);
+  if (call.recordings.length > 0) session.warn(`The call ended before ${call.recordings.length} of the scripted recordings.`, null);
   if (options.statusUrl !== undefined) {
     const params = statusCallbackParams(call.parties, call.sid, status, duration, call.now());
     await session.notify({ url: options.statusUrl, method: "POST", params, purpose: "status-callback" });
@@ -86,8 +88,9 @@ class Call {
   /** Simulated time on the line: speech, pauses and timeouts, so CallDuration is plausible and repeatable. */
   seconds = 0;
   private answered = false;
-  private readonly speech: string[];
-  private readonly recordings: Utterance[];
+  /** What the script still holds when the call ends is reported, like unused digits. */
+  readonly speech: string[];
+  readonly recordings: Utterance[];
   /** Callbacks Twilio sends while the call goes on. */
   private pending: Fetch[] = [];
 
