@@ -3,6 +3,7 @@
 // (permissions.ts), then the integration type's processor (aws-integration.ts, aws-proxy-integration.ts).
 import { AwsIntegration } from "./aws-integration";
 import { AwsProxyIntegration } from "./aws-proxy-integration";
+import { reservedIntegrationHeader } from "./headers";
 import type { LambdaRunner } from "./lambda";
 import { Permissions } from "./permissions";
 import { gatewayError, INTERNAL_ERROR, type GatewayRequest, type GatewayResponse, type IntegrationProcessor, type Trace } from "./pipeline";
@@ -59,6 +60,11 @@ export class Gateway {
     const integration = method.integration;
     if (!integration) {
       trace.problems.push(`Execution failed due to configuration error: ${trace.route} has no integration`);
+      return gatewayError(500, INTERNAL_ERROR, requestId, trace);
+    }
+    const reserved = reservedIntegrationHeader(integration.requestParameters);
+    if (reserved) {
+      trace.problems.push(`Execution failed due to configuration error: ${reserved} maps a header API Gateway reserves`);
       return gatewayError(500, INTERNAL_ERROR, requestId, trace);
     }
     const processor = Object.hasOwn(this.processors, integration.type) ? this.processors[integration.type] : undefined;

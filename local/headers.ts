@@ -23,6 +23,7 @@ const DROPPED_REQUEST = new Set(["connection", "content-length", "content-md5", 
 const RESPELLED_REQUEST: Record<string, string> = { authorization: "Authorization", "user-agent": "User-Agent" };
 const REMAPPED_RESPONSE = new Set(["authorization", "connection", "content-length", "content-md5", "date", "expect", "host", "max-forwards", "proxy-authenticate", "server", "trailer", "upgrade", "user-agent", "www-authenticate"]);
 const DROPPED_RESPONSE = new Set(["transfer-encoding"]);
+const RESERVED_INTEGRATION_REQUEST = new Set(["authorization", "connection", "content-length", "expect", "proxy-authenticate", "te", "transfer-encoding"]);
 
 /** A request header as API Gateway hands it on: its name, or undefined when it drops the header. */
 export function requestHeaderName(name: string): string | undefined {
@@ -39,4 +40,12 @@ export function remapResponseHeaders(headers: Record<string, string>): Record<st
     out[REMAPPED_RESPONSE.has(lower) ? `x-amzn-Remapped-${name}` : name] = value;
   }
   return out;
+}
+
+/** The integration request header mapping API Gateway fails on with a 500 (recorded), if any. */
+export function reservedIntegrationHeader(requestParameters: Record<string, string>): string | undefined {
+  return Object.keys(requestParameters).find((target) => {
+    const name = /^integration\.request\.header\.(.+)$/.exec(target)?.[1];
+    return name !== undefined && RESERVED_INTEGRATION_REQUEST.has(name.toLowerCase());
+  });
 }

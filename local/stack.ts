@@ -71,6 +71,8 @@ export interface Integration {
   /** integration_http_method: how API Gateway calls the backend (Lambda takes only POST). */
   httpMethod: string;
   passthroughBehavior: string;
+  /** "integration.request.header.X" -> its source expression. */
+  requestParameters: Record<string, string>;
   requestTemplates: Record<string, string>;
   timeoutMs: number;
   /** In document order: the order selection patterns are tried in. */
@@ -209,6 +211,7 @@ class StackReader {
         credentials: integration.credentials === undefined ? undefined : this.text(integration.credentials),
         httpMethod: this.text(integration.integration_http_method ?? "").toUpperCase(),
         passthroughBehavior: this.text(integration.passthrough_behavior ?? "WHEN_NO_MATCH").toUpperCase(),
+        requestParameters: this.stringMap(integration.request_parameters),
         requestTemplates: this.stringMap(integration.request_templates),
         timeoutMs: Number(this.resolve(integration.timeout_milliseconds) ?? DEFAULT_INTEGRATION_TIMEOUT_MS),
         responses: [],
