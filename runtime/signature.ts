@@ -9,6 +9,8 @@ import { parseSecrets } from "./auth-tokens";
 import type { Params } from "./params";
 import { queryCandidates } from "./query-encoding";
 
+const SIGNATURE_LENGTH: Record<string, number> = { HMAC_SHA1: 28, HMAC_SHA256: 44 };
+
 export interface SignedRequest {
   /** X-Twilio-Signature. */
   signature: string | undefined;
@@ -33,6 +35,8 @@ export function isSignedBy(secrets: readonly string[], req: SignedRequest): bool
   const keys = algorithm === "HMAC_SHA1" ? authTokens : algorithm === "HMAC_SHA256" ? sharedKeys : [];
   if (keys.length === 0) return false;
   const received = Buffer.from(req.signature);
+  // Base64 of a SHA-1 or SHA-256 HMAC has one length: a header of another costs no HMAC at all.
+  if (received.length !== SIGNATURE_LENGTH[algorithm]) return false;
   const matches = (url: string) =>
     keys.some((key) => {
       const expected = Buffer.from(getExpectedTwilioSignature(key, url, req.body, algorithm));

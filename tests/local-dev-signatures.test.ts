@@ -88,6 +88,15 @@ shapes("a fragment (#rc=… overrides) is left out of the signature: the simulat
   assert.is((await post(emulator, "/dev/voice/hello?next=/voice/menu", withFragment)).status, 403, "a signature over the fragment cannot be checked, as the server never sees it");
 });
 
+shapes("the function logs Twilio's I-Twilio-Idempotency-Token, so a retried request can be spotted", async ({ emulator }) => {
+  const token = "4f0e5c1a-0d5e-4c5b-9d1e-000000000042";
+  const path = "/dev/voice/hello";
+  assert.is((await post(emulator, path, signPost(TOKEN, emulator.server.url + path, CALL), CALL, { "I-Twilio-Idempotency-Token": token })).status, 200);
+  const line = emulator.output().split("\n").find((l) => l.includes(token));
+  assert.ok(line, "a log line names the token");
+  assert.is(JSON.parse(line!).idempotencyToken, token);
+});
+
 shapes("a repeated query key cannot be checked: API Gateway hands the function one value, so it is 403", async ({ emulator }) => {
   const path = "/dev/voice/hello?a=1&a=2";
   assert.is((await post(emulator, path, signPost(TOKEN, emulator.server.url + path, CALL))).status, 403);
