@@ -1,7 +1,7 @@
 // Query strings rebuilt from decoded parameters. API Gateway's REST API hands a function only the
 // decoded query, yet Twilio signs the URL byte for byte as it was written, so the runtime tries
-// each encoding a URL is commonly written in. Every candidate decodes back to exactly the same
-// parameters, in the same order: an extra candidate can never make a changed parameter valid.
+// each encoding (and order) a URL is commonly written in. Every candidate decodes back to exactly
+// the same names and values: an extra candidate can never make a changed parameter valid.
 
 /**
  * How each encoder differs from encodeURIComponent, which leaves A-Z a-z 0-9 - _ . ! ~ * ' ( ) as
