@@ -87,6 +87,7 @@ record.before(async (ctx) => {
     "/transcript": () => ({ status: 204 }),
     "/self": (params) => twiml(params.RecordingUrl ? `<Say>saved</Say>` : `<Record recordingStatusCallback="/recording" recordingStatusCallbackEvent="in-progress completed absent"/><Say>empty</Say>`),
     "/long": () => twiml(`<Record action="/saved" maxLength="130" transcribeCallback="/transcript"/>`),
+    "/hash": () => twiml(`<Record action="/saved" finishOnKey="#" timeout="4"/>`),
   });
 });
 record.before.each((ctx) => void (ctx.server.received.length = 0));
@@ -153,6 +154,28 @@ record("maxLength caps the recording, and a transcription of more than two minut
   const [, action, transcript] = ctx.server.received;
   assert.is(action.params.RecordingDuration, "130");
   assert.equal([transcript.params.TranscriptionStatus, transcript.params.TranscriptionText], ["failed", undefined]);
+});
+
+record("a caller who hangs up after speaking: the action still comes, with Digits=hangup and the call completed, and its TwiML is not run", async (ctx) => {
+  const result = await simulateCall(`${ctx.server.base}/voicemail`, {
+    authToken: TOKEN, record: [{ seconds: 7, end: "hangup" }], statusUrl: `${ctx.server.base}/recording`,
+  });
+  assert.equal(paths(ctx.server), ["POST /voicemail", "POST /saved", "POST /recording", "POST /transcript", "POST /recording"], "action, recording status, transcription, call status");
+  const [call, action, , , status] = ctx.server.received;
+  assert.equal([action.params.Digits, action.params.CallStatus, action.params.RecordingDuration], ["hangup", "completed", "7"]);
+  assert.equal(said(result.events), ["発信音のあとにどうぞ。"], "the action's answer is not carried out: the caller is gone");
+  assert.equal(result.events.filter((e) => e.event === "hangup"), [{ event: "hangup", by: "caller", reason: "after the recording" }]);
+  assert.equal([status.params.CallStatus, status.params.CallSid], ["completed", call.params.CallSid]);
+  assert.is(status.params.CallDuration, "9", "11 characters of greeting at 7 a second and 7 s of message, with no silence timeout");
+});
+
+record("a finish key ends the recording at once and is sent as Digits; a key that is not a finish key is ignored", async (ctx) => {
+  const keyed = await simulateCall(`${ctx.server.base}/hash`, { authToken: TOKEN, record: [{ seconds: 6, end: "#" }] });
+  assert.is(ctx.server.received[1].params.Digits, "#");
+  assert.equal(keyed.status, "completed");
+  ctx.server.received.length = 0;
+  await simulateCall(`${ctx.server.base}/hash`, { authToken: TOKEN, record: [{ seconds: 6, end: "*" }] });
+  assert.is(ctx.server.received[1].params.Digits, "", "* does not end a recording whose finishOnKey is #");
 });
 
 record("with nothing left to say, the caller hangs up at the beep", async (ctx) => {

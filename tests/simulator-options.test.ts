@@ -67,7 +67,7 @@ defaults("every option of a call, both --name value and --name=value", () => {
     "call", "https://abc.example/dev/voice/menu", "--digits", "1,,2#,*", "--token=T", "--status-url", "https://abc.example/dev/call/status",
     "--fallback", "https://abc.example/dev/fallback", "--fallback-method", "get", "--from", "+14155550100", "--to=+815011112222",
     "--method", "get", "--max-steps", "7", "--speech", "予約したい、です", "--speech=いいえ", "--record", "5", "--record", "0",
-    "--record", "12:折り返し: お願いします", "--dial", "busy", "--param", "CallerName=山田 太郎", "--param=ForwardedFrom=+815099990000",
+    "--record", "12:折り返し: お願いします", "--record", "7 hangup", "--record", "3#:以上", "--dial", "busy", "--param", "CallerName=山田 太郎", "--param=ForwardedFrom=+815099990000",
     "--param", "Empty=", "--param", "Equation=a=b",
   ]);
   assert.equal(command, {
@@ -84,7 +84,7 @@ defaults("every option of a call, both --name value and --name=value", () => {
     maxSteps: 7,
     digits: ["1", "", "2#", "*"],
     speech: ["予約したい、です", "いいえ"],
-    record: [{ seconds: 5 }, { seconds: 0 }, { seconds: 12, words: "折り返し: お願いします" }],
+    record: [{ seconds: 5 }, { seconds: 0 }, { seconds: 12, words: "折り返し: お願いします" }, { seconds: 7, end: "hangup" }, { seconds: 3, end: "#", words: "以上" }],
     dial: "busy",
     statusUrl: "https://abc.example/dev/call/status",
   });
@@ -162,7 +162,8 @@ const MISTAKES: Array<[string[], string]> = [
   [["--method", "PUT"], "The method must be GET or POST, not PUT."],
   [["--fallback-method", "PUT"], "--fallback-method must be GET or POST, not PUT."],
   [["--dial", "answered-later"], '--dial must be one of completed, busy, no-answer, failed, canceled, not "answered-later".'],
-  [["--record", "five"], '--record takes whole seconds, optionally with the words said (5 or 5:もしもし), not "five".'],
+  [["--record", "five"], '--record takes whole seconds, then optionally hangup, # or *, and :the words said (5, "5 hangup", 5#:もしもし), not "five".'],
+  [["--record", "5 bye"], '--record takes whole seconds, then optionally hangup, # or *, and :the words said (5, "5 hangup", 5#:もしもし), not "5 bye".'],
   [["--param", "=x"], '--param takes KEY=VALUE, such as CallerName=山田, not "=x".'],
   [["--param", "CallerName"], '--param takes KEY=VALUE, such as CallerName=山田, not "CallerName".'],
   [["sms", "hi", "--record", "5"], "The option --record is for calls, not for sms."],

@@ -62,8 +62,11 @@ const NOT_CARRIED_OUT: Record<string, string> = {
 const GOES_ON = new Set(["Leave", "Start", "Stop", "Sms"]);
 const PROMPT_VERBS = new Set(["Say", "Play", "Pause"]);
 
-/** What a verb did to the flow of the call. */
-type Flow = { next: "verb" } | { next: "fetch"; fetch: Fetch } | { next: "end"; status: CallStatus };
+/**
+ * What a verb did to the flow of the call; "last" is a request made after the caller hung up,
+ * whose answer Twilio no longer carries out.
+ */
+type Flow = { next: "verb" } | { next: "fetch" | "last"; fetch: Fetch } | { next: "end"; status: CallStatus };
 
 export async function simulateCall(url: string, options: CallOptions = {}): Promise<SimResult> {
   const session = new Session(options, "voice");
@@ -131,6 +134,10 @@ class Call {
       const flow = await this.document(answer.root, url);
       if (flow.next === "end") return flow.status;
       if (flow.next === "verb") return this.hangup("twilio", "end of the document");
+      if (flow.next === "last") {
+        await this.session.fetch(flow.fetch);
+        return "completed";
+      }
       request = flow.fetch;
     }
   }
@@ -275,8 +282,9 @@ class Call {
   }
 
   /**
-   * <Record>: the caller speaks for the scripted seconds, then the silence timeout ends it. An
-   * empty recording goes on with the next verb without any request (twilio.com/docs/voice/twiml/record).
+   * <Record>: the caller speaks for the scripted seconds, then falls silent until the timeout,
+   * presses a finish key, or hangs up (Digits=hangup, as recorded Record actions show). An empty
+   * recording goes on with the next verb without any request (twilio.com/docs/voice/twiml/record).
    */
   private async record(record: XmlElement, url: string): Promise<Flow> {
     const a = record.attributes;
@@ -284,13 +292,17 @@ class Call {
     const method = methodOf(this.session, record);
     const maxLength = count(a.maxLength, 3600);
     const timeout = count(a.timeout, 5);
-    this.session.emit({ event: "record", maxLength, timeout, finishOnKey: a.finishOnKey ?? "1234567890*#", method, action });
+    const finishOnKey = a.finishOnKey ?? "1234567890*#";
+    this.session.emit({ event: "record", maxLength, timeout, finishOnKey, method, action });
     const utterance = this.recordings.shift();
     if (utterance === undefined) return { next: "end", status: this.hangup("caller", "no more recordings to speak") };
     const seconds = Math.min(utterance.seconds, maxLength);
     const startedAt = this.now();
-    this.seconds += seconds + (seconds < maxLength ? timeout : 0);
-    this.session.emit({ event: "speak", seconds, words: utterance.words ?? "" });
+    // A key that is not a finish key is ignored, and the silence timeout ends the recording.
+    const end = utterance.end === "hangup" || (utterance.end !== undefined && finishOnKey.includes(utterance.end)) ? utterance.end : undefined;
+    this.seconds += seconds + (seconds < maxLength && end === undefined ? timeout : 0);
+    this.session.emit({ event: "speak", seconds, words: utterance.words ?? "", end: end ?? "" });
+    if (end === "hangup") this.hangup("caller", "after the recording");
     const events = (a.recordingStatusCallbackEvent ?? "completed").split(/\s+/);
     const statusUrl = a.recordingStatusCallback === undefined ? null : resolveUrl(this.session, a.recordingStatusCallback, url);
     const statusMethod = methodOf(this.session, record, "recordingStatusCallbackMethod");
@@ -303,7 +315,7 @@ class Call {
     if (seconds === 0) {
       notify("absent");
       await this.flush();
-      return { next: "verb" };
+      return end === "hangup" ? { next: "end", status: "completed" } : { next: "verb" };
     }
     notify("in-progress");
     notify("completed");
@@ -314,8 +326,8 @@ class Call {
       const params = transcriptionParams(this.params("completed"), recording, text);
       this.pending.push({ url: transcribeUrl, method: "POST", params, purpose: "transcription" });
     }
-    const params = recordParams(this.params("in-progress"), recording, "");
-    return { next: "fetch", fetch: { url: action, method, params, purpose: "record" } };
+    const params = recordParams(this.params(end === "hangup" ? "completed" : "in-progress"), recording, end ?? "");
+    return { next: end === "hangup" ? "last" : "fetch", fetch: { url: action, method, params, purpose: "record" } };
   }
 
   private say(text: string, voice: string, language: string, loop: number): void {

@@ -30,10 +30,12 @@ export function scriptedKeypad(entries: string[]): Keypad {
   };
 }
 
-/** What the caller says into one <Record>: seconds of speech (0 = nothing) and, optionally, the words. */
+/** What the caller says into one <Record>: seconds of speech (0 = nothing), optionally the words, and how it ends. */
 export interface Utterance {
   seconds: number;
   words?: string;
+  /** "hangup", a key (# or *), or absent: the caller falls silent and the timeout ends the recording. */
+  end?: "hangup" | "#" | "*";
 }
 
 /** The outcomes --dial accepts, as Twilio reports them in DialCallStatus (twilio.com/docs/voice/twiml/dial#dialcallstatus-values). */
@@ -49,9 +51,12 @@ export interface CallerScript {
   dial?: DialCallStatus;
 }
 
-/** "5" or "5:折り返しお願いします" → 5 seconds of speech, with the words a transcription would find. */
+/** "5", "5#", "5 hangup", "5 hangup:折り返しお願いします" → seconds of speech, how it ends, the words a transcription would find. */
 export function parseUtterance(text: string): Utterance | null {
-  const match = /^\s*([0-9]+)\s*(?::(.*))?$/s.exec(text);
+  const match = /^\s*([0-9]+)\s*(hangup|#|\*)?\s*(?::(.*))?$/s.exec(text);
   if (match === null) return null;
-  return match[2] === undefined ? { seconds: Number(match[1]) } : { seconds: Number(match[1]), words: match[2].trim() };
+  const utterance: Utterance = { seconds: Number(match[1]) };
+  if (match[2] !== undefined) utterance.end = match[2] as Utterance["end"];
+  if (match[3] !== undefined) utterance.words = match[3].trim();
+  return utterance;
 }

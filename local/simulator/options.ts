@@ -51,7 +51,7 @@ export interface SmsCommand {
 export type Command = CallCommand | SmsCommand | { kind: "help" };
 
 export const USAGE = `Usage:
-  call.ts [call] [URL] [--digits 1,,2] [--speech "TEXT"]… [--record SECONDS[:WORDS]]…
+  call.ts [call] [URL] [--digits 1,,2] [--speech "TEXT"]… [--record "SECONDS[ hangup|#|*][:WORDS]"]…
           [--dial completed|busy|no-answer|failed|canceled] [--status-url U] [COMMON]
   call.ts sms "TEXT" [URL] [--media URL]… [COMMON]
 COMMON: [--token T | --shared-key S] [--param KEY=VALUE]… [--fallback U] [--fallback-method GET|POST]
@@ -174,7 +174,7 @@ function parseParams(pairs: string[]): Params {
 
 function checkUtterance(text: string): Utterance {
   const utterance = parseUtterance(text);
-  if (utterance === null) throw new UserError(`--record takes whole seconds, optionally with the words said (5 or 5:もしもし), not "${text}".`);
+  if (utterance === null) throw new UserError(`--record takes whole seconds, then optionally hangup, # or *, and :the words said (5, "5 hangup", 5#:もしもし), not "${text}".`);
   return utterance;
 }
 

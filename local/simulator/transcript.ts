@@ -20,7 +20,7 @@ export type SimEvent =
   | { event: "speech"; text: string; confidence: string }
   | { event: "dial"; to: string; status: DialCallStatus; seconds: number }
   | { event: "record"; maxLength: number; timeout: number; finishOnKey: string; method: Method; action: string }
-  | { event: "speak"; seconds: number; words: string }
+  | { event: "speak"; seconds: number; words: string; end: string }
   | { event: "redirect"; method: Method; url: string }
   | { event: "not-carried-out"; verb: string; detail: string; next: string }
   | { event: "message"; from: string; to: string; body: string; media: string[] }
@@ -67,7 +67,8 @@ export function toText(e: SimEvent): string {
     case "record":
       return `  Twilio records (beep), up to ${e.maxLength} s, ${e.timeout} s of silence or ${e.finishOnKey || "no key"} ends → ${e.method} ${e.action}`;
     case "speak":
-      return e.seconds === 0 ? "  Caller says nothing: the recording is empty" : `  Caller speaks ${e.seconds} s${e.words ? `: ${e.words}` : ""}`;
+      if (e.seconds === 0) return "  Caller says nothing: the recording is empty";
+      return `  Caller speaks ${e.seconds} s${e.words ? `: ${e.words}` : ""}${e.end === "hangup" ? ", then hangs up" : e.end ? `, then presses ${e.end}` : ""}`;
     case "redirect":
       return `  Twilio redirects → ${e.method} ${e.url}`;
     case "not-carried-out":
