@@ -14,18 +14,23 @@ export interface SynthOptions {
   /** Default: CDKTF_OUTDIR, else cdktf.out. */
   outdir?: string;
   stages?: readonly StageName[];
+  /** Refuse a stage without remote state: CI runners keep no state files. */
+  requireRemoteState?: boolean;
 }
 
-export function synthesize(functions: BuiltFunction[], { outdir, stages = STAGE_NAMES }: SynthOptions = {}): void {
+/** Synthesizes the stages; returns the notices for the person who ran it, such as alarms that notify nobody. */
+export function synthesize(functions: BuiltFunction[], { outdir, stages = STAGE_NAMES, requireRemoteState = false }: SynthOptions = {}): string[] {
   const app = new App(outdir === undefined ? {} : { outdir });
-  for (const stage of stages) {
-    new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, STAGES[stage]), functions });
-  }
+  const stacks = stages.map(
+    (stage) => new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, STAGES[stage]), functions, requireRemoteState }),
+  );
   app.synth();
+  const silent = stacks.filter((stack) => stack.alarmsWithoutActions).map((stack) => stack.config.stage);
+  return silent.length === 0 ? [] : [`Alarms of ${silent.join(" and ")} have no actions, as no SNS topic is configured: set alarms.topic in infra/stages.ts to be told.`];
 }
 
 if (require.main === module) {
-  runCommand({ name: "make synth", usage: "usage: npx tsx main.ts (make synth, cdktf synth): writes cdktf.out/stacks/denwa-<stage>/", options: {} }, () =>
-    synthesize(readManifest()),
-  );
+  runCommand({ name: "make synth", usage: "usage: npx tsx main.ts (make synth, cdktf synth): writes cdktf.out/stacks/denwa-<stage>/", options: {} }, () => {
+    for (const notice of synthesize(readManifest(), { requireRemoteState: process.env.DENWA_REMOTE_STATE === "required" })) console.log(notice);
+  });
 }

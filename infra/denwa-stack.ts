@@ -5,11 +5,14 @@ import { join, relative, resolve } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { routeProblem, type BuiltFunction } from "../contract";
+import { AlarmTopic } from "./alarm-topic";
 import { ApiStage } from "./api-stage";
 import { UserError } from "../contract";
+import { CustomDomain } from "./custom-domain";
 import { FunctionRole } from "./function-role";
 import { APP, functionLogGroupName, physicalName, secretParameter } from "./names";
-import { stageSecrets, type StageConfig } from "./stage-config";
+import { functionSize, stageSecrets, type StageConfig } from "./stage-config";
+import { StageAlarms } from "./stage-alarms";
 import { readTemplates, type Templates } from "./templates";
 import { WebhookApi } from "./webhook-api";
 import { WebhookFunction } from "./webhook-function";
@@ -22,16 +25,27 @@ export interface DenwaStackProps {
   functions: BuiltFunction[];
   /** The mapping templates; infra/templates/*.vtl unless given. */
   templates?: Templates;
+  /** Refuse a stage without remote state, as CI must (DENWA_REMOTE_STATE=required). */
+  requireRemoteState?: boolean;
 }
 
 export class DenwaStack extends TerraformStack {
+  readonly config: StageConfig;
   readonly api: WebhookApi;
   readonly apiStage: ApiStage;
+  readonly alarms: StageAlarms;
+  /** True when no SNS topic is configured: the alarms exist and notify nobody. */
+  readonly alarmsWithoutActions: boolean;
+  readonly domain?: CustomDomain;
 
   constructor(scope: Construct, id: string, props: DenwaStackProps) {
     super(scope, id);
     const { config, functions } = props;
+    this.config = config;
     checkFunctions(config, functions);
+    if (props.requireRemoteState && !config.remoteState) {
+      throw new UserError(`The ${config.stage} stage has no remoteState in infra/stages.ts: CI plans and deploys only from remote state, as its runners keep no files.`);
+    }
 
     new AwsProvider(this, "aws", {
       region: config.region,
@@ -80,6 +94,38 @@ export class DenwaStack extends TerraformStack {
       shape: this.api.shape,
       parts: this.api.parts,
     });
+
+    const topic = config.alarms.topic && new AlarmTopic(this, "alarm-topic", { name: physicalName(config.stage, "alarms"), topic: config.alarms.topic });
+    this.alarmsWithoutActions = topic === undefined;
+    this.alarms = new StageAlarms(this, "alarms", {
+      stage: config.stage,
+      alarms: config.alarms,
+      apiName: physicalName(config.stage),
+      stageName: config.stage,
+      topicArn: topic?.arn,
+      functions: webhooks.map((webhook, index) => ({
+        function: webhook.function,
+        logGroup: webhook.logGroup,
+        name: names.get(functions[index].route)!,
+        timeoutSeconds: functionSize(config, functions[index].route).timeoutSeconds,
+      })),
+    });
+
+    if (config.domain) {
+      this.domain = new CustomDomain(this, "domain", {
+        domain: config.domain,
+        restApiId: this.api.restApi.id,
+        stageName: this.apiStage.stage.stageName,
+      });
+      new TerraformOutput(this, "domain_target", {
+        value: { name: this.domain.domainName.regionalDomainName, zone_id: this.domain.domainName.regionalZoneId },
+        description: "Where the custom domain must point (CNAME, or a Route 53 alias): API Gateway's regional domain name.",
+      }).overrideLogicalId("domain_target");
+      new TerraformOutput(this, "domain_validation_record", {
+        value: this.domain.validationRecord,
+        description: "The DNS record ACM needs to issue the certificate; written by the stack when a hostedZoneId is given.",
+      }).overrideLogicalId("domain_validation_record");
+    }
 
     const invokeUrl = this.apiStage.stage.invokeUrl;
     const base = config.publicBaseUrl ?? invokeUrl;

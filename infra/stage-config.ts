@@ -4,6 +4,8 @@
 // result) are derived from the table, so a new setting is one entry in SETTINGS.
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import { configNameProblem, DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS, UserError } from "../contract";
+import { resolveAlarms, type AlarmConfig, type AlarmSettings } from "./alarm-settings";
+import { domainBaseUrl, resolveDomain, type CustomDomain } from "./domain-settings";
 import { APP, defaultTokenParameter, STAGE_NAMES, type StageName } from "./names";
 
 /** The retention periods CloudWatch Logs accepts; "never expire" (0) is left out on purpose. */
@@ -108,10 +110,22 @@ export const SETTINGS = {
       return value;
     },
   }),
-  publicBaseUrl: setting<string | undefined>({
-    doc: { en: "a custom domain, e.g. `https://voice.example.jp`, whose paths hold no stage (see below)", ja: "カスタムドメイン (例: `https://voice.example.jp`)。パスにステージを含まない。後述" },
+  domain: setting<CustomDomain | undefined>({
+    doc: {
+      en: "a custom domain the stack provisions: `{ name, hostedZoneId? }` declares the ACM certificate (DNS validation), the REGIONAL TLS 1.2 domain name and the base path mapping; `publicBaseUrl` is then `https://<name>`",
+      ja: "スタックが用意するカスタムドメイン: `{ name, hostedZoneId? }` で ACM 証明書 (DNS 検証)、REGIONAL・TLS 1.2 のドメイン名、ベースパスマッピングを宣言する。`publicBaseUrl` は `https://<name>` になる",
+    },
     defaults: everyStage(undefined),
-    resolve: (value, { where }) => value && checkPublicBaseUrl(where, value),
+    resolve: (value, { where }) => value && resolveDomain(where, value),
+  }),
+  publicBaseUrl: setting<string | undefined>({
+    doc: { en: "a custom domain made by hand, e.g. `https://voice.example.jp`, whose paths hold no stage (see below); derived from `domain` when that is set", ja: "手作りのカスタムドメイン (例: `https://voice.example.jp`)。パスにステージを含まない。後述。`domain` があればそこから決まる" },
+    defaults: everyStage(undefined),
+    resolve: (value, { where, resolved }) => {
+      const url = value && checkPublicBaseUrl(where, value);
+      const domain = resolved.domain as CustomDomain | undefined;
+      return domain ? domainBaseUrl(where, domain, url) : url;
+    },
   }),
   tokenParameter: setting<string>({
     doc: { en: "SSM SecureString with the Twilio auth token(s)", ja: "Twilio の Auth Token を入れる SSM の SecureString" },
@@ -222,6 +236,14 @@ export const SETTINGS = {
       }
       return value;
     },
+  }),
+  alarms: setting<AlarmSettings, AlarmConfig>({
+    doc: {
+      en: "CloudWatch alarms: `topic` (`{ arn }` of an SNS topic, or `{ create: true, email? }`), `notify` (default: prod pages, dev only records), `periodSeconds` (60), and `rules` with a `threshold` and `evaluationPeriods` per alarm",
+      ja: "CloudWatch アラーム: `topic` (SNS トピックの `{ arn }`、または `{ create: true, email? }`)、`notify` (既定: prod は通知、dev は記録のみ)、`periodSeconds` (60)、アラームごとの `threshold` と `evaluationPeriods` を持つ `rules`",
+    },
+    defaults: perStage((stage) => ({ notify: stage === "prod" })),
+    resolve: (value, { stage }) => resolveAlarms(stage, value),
   }),
   tags: setting<Record<string, string>>({
     doc: { en: "tags added to every resource, beside `app` and `stage`", ja: "`app` と `stage` に加えて、すべてのリソースに付けるタグ" },

@@ -18,6 +18,7 @@ export type {
   TranscriptionCallback,
   MessageStatusCallback,
 } from "./twilio-params";
+export { alertLogFields, type DebuggerEvent, type AlertPayload } from "./twilio-alert";
 
 /** <Say> attributes for Japanese in the stage's voice. */
 export function japaneseSay(req: TwilioRequest<unknown>): SayAttributes {

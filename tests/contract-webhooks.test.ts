@@ -1,9 +1,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isHandlerFile, listWebhooks } from "../contract/webhooks";
+import { FUNCTIONS_DIR, isHandlerFile, listWebhooks } from "../contract/webhooks";
 
 function functionsDir(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "denwa-routes-"));
@@ -19,6 +19,12 @@ const routes = suite("listWebhooks");
 routes("the path under functions/ is the route; the slug joins its parts with dashes", () => {
   const found = listWebhooks(functionsDir(["voice/hello.ts", "fallback.ts", "sms/reply.ts", "types.d.ts", "README.md"]));
   assert.equal(found.map((w) => [w.route, w.slug]), [["fallback", "fallback"], ["sms/reply", "sms-reply"], ["voice/hello", "voice-hello"]]);
+});
+
+routes("the project's own starters are every handler file under functions/, however many there are", () => {
+  const files = readdirSync(FUNCTIONS_DIR, { recursive: true, encoding: "utf8" }).filter(isHandlerFile).map((file) => file.slice(0, -".ts".length)).sort();
+  assert.ok(files.includes("voice/hello") && files.includes("twilio/alerts"), "the starters are there to be found");
+  assert.equal(listWebhooks().map((w) => w.route), files);
 });
 
 routes("a *.private.ts file is shared code, never a route, whatever its name", () => {

@@ -23,6 +23,11 @@ main("synthesizes one stack per stage from the build, or says in one sentence th
     return;
   }
   assert.is(run.status, 0, run.stderr);
+  assert.is(
+    run.stdout.split("\n").filter((line) => line.startsWith("Alarms of")).join("\n"),
+    "Alarms of dev and prod have no actions, as no SNS topic is configured: set alarms.topic in infra/stages.ts to be told.",
+    "said once for every stage without a topic",
+  );
   for (const stack of ["denwa-dev", "denwa-prod"]) {
     const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
     assert.is(json.provider.aws[0].default_tags[0].tags.stage, stack.slice("denwa-".length));
@@ -30,6 +35,17 @@ main("synthesizes one stack per stage from the build, or says in one sentence th
   }
   const prod = JSON.parse(readFileSync(join(outdir, "stacks", "denwa-prod", "cdk.tf.json"), "utf8"));
   for (const fn of Object.values<any>(prod.resource.aws_lambda_function)) assert.is(fn.environment.variables.DENWA_DEBUG, "false", "prod never debugs");
+});
+
+main("DENWA_REMOTE_STATE=required, as the CI workflow sets it, refuses a stage without remote state in one sentence", () => {
+  if (!existsSync(MANIFEST)) return;
+  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "denwa-main-")), DENWA_REMOTE_STATE: "required" },
+    encoding: "utf8",
+  });
+  assert.is(run.status, 2, "a person's mistake");
+  assert.is(run.stderr, "make synth: The dev stage has no remoteState in infra/stages.ts: CI plans and deploys only from remote state, as its runners keep no files.\n");
 });
 
 main.run();

@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UserError } from "../contract";
+import { resolveAlarms } from "../infra/alarm-settings";
 import type { StageName } from "../infra/names";
 import { functionSize, resolveStageConfig, type StageSettings } from "../infra/stage-config";
 import { STAGES } from "../infra/stages";
@@ -44,6 +45,8 @@ defaults("a stage that states nothing gets every default, debug on for dev", () 
     remoteState: undefined,
     accountCloudWatchRoleArn: undefined,
     tags: {},
+    alarms: resolveAlarms("dev"),
+    domain: undefined,
   });
 });
 

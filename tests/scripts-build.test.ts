@@ -17,9 +17,11 @@ import menu from "../functions/voice/menu";
 import reply from "../functions/sms/reply";
 import status from "../functions/call/status";
 import fallback from "../functions/fallback";
+import alerts from "../functions/twilio/alerts";
+import { ALERT_EVENT } from "./helpers/twilio-alert";
 import { CREDENTIALS, REGION, startSsmStandIn } from "../local/ssm-stand-in";
 
-const SOURCES: Record<string, Webhook> = { "voice/hello": hello, "voice/menu": menu, "sms/reply": reply, "call/status": status, fallback };
+const SOURCES: Record<string, Webhook> = { "voice/hello": hello, "voice/menu": menu, "sms/reply": reply, "call/status": status, fallback, "twilio/alerts": alerts };
 
 const tmp = mkdtempSync(join(tmpdir(), "denwa-build-"));
 const first = buildAll({ outDir: join(tmp, "a"), manifestPath: join(tmp, "a.json") });
@@ -29,7 +31,7 @@ const build = suite("buildAll");
 
 build("writes one zip per webhook, listed in the manifest with its sha256", async () => {
   const built = await first;
-  assert.equal(built.map((f) => f.route), ["call/status", "fallback", "sms/reply", "voice/hello", "voice/menu"]);
+  assert.equal(built.map((f) => f.route), listWebhooks().map((w) => w.route), "every webhook in functions/, in route order");
   for (const f of built) {
     const bytes = readFileSync(f.zip);
     assert.is(f.sha256, createHash("sha256").update(bytes).digest("base64"), `${f.route}: manifest sha256`);
@@ -66,6 +68,7 @@ build("bundles answer exactly as their sources do, with the small XML builder in
       ["call/status", { CallSid: "CA1", CallStatus: "completed", CallDuration: "3" }],
       ["fallback", { CallSid: "CA1", ErrorCode: "11200" }],
       ["fallback", { MessageSid: "SM1", ErrorCode: "12300" }],
+      ["twilio/alerts", { ...ALERT_EVENT }],
     ];
     for (const [route, params] of cases) {
       const built = (await first).find((f) => f.route === route)!;

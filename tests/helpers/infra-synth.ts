@@ -37,6 +37,7 @@ export interface Synthesized {
   dir: string;
   json: Config;
   functions: BuiltFunction[];
+  stack: DenwaStack;
 }
 
 export interface SynthOptions {
@@ -47,10 +48,10 @@ export interface SynthOptions {
 
 export function synthStage(stage: StageName, { settings = {}, functions = fakeBuild(), templates }: SynthOptions = {}): Synthesized {
   const app = Testing.app({ outdir: mkdtempSync(join(tmpdir(), "denwa-synth-")) });
-  new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, settings), functions, templates });
+  const stack = new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, settings), functions, templates });
   app.synth();
   const dir = join(app.outdir, "stacks", stackName(stage));
-  return { stage, dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")), functions };
+  return { stage, dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")), functions, stack };
 }
 
 /** Every resource of a type, by its Terraform name. */

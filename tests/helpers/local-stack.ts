@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
+import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { crc32, deflateRawSync } from "node:zlib";
 import { startServer, type RunningServer } from "../../local/server";
@@ -195,6 +196,8 @@ export interface Emulator {
   log: string[];
   /** The functions' console output. */
   output: () => string;
+  /** Resolves with the first output line that `matches`, once it is written (a worker's output lags its answer). */
+  outputLine: (matches: (line: string) => boolean) => Promise<string>;
   /** Sends a request to a path under the server's URL ("/test/hello"); any Host header is sent as given. */
   request: (path: string, init?: RequestInit) => Promise<Answer>;
   close: () => Promise<void>;
@@ -205,18 +208,33 @@ export async function startEmulator(fixture: FixtureStack | string, env?: Record
   const dir = typeof fixture === "string" ? fixture : writeStack(fixture);
   const log: string[] = [];
   const chunks: Buffer[] = [];
+  const written = new EventEmitter();
   const functionOutput = new Writable({
     write(chunk: Buffer, _encoding, done) {
       chunks.push(chunk);
+      written.emit("chunk");
       done();
     },
   });
+  const output = () => Buffer.concat(chunks).toString("utf8");
+  const outputLine = (matches: (line: string) => boolean) =>
+    new Promise<string>((resolve) => {
+      const look = () => {
+        const found = output().split("\n").find(matches);
+        if (found === undefined) return;
+        written.off("chunk", look);
+        resolve(found);
+      };
+      written.on("chunk", look);
+      look();
+    });
   const server = await startServer({ stack: dir, port: 0, host: "127.0.0.1", log: (line) => log.push(line), functionOutput, env });
   return {
     server,
     dir,
     log,
-    output: () => Buffer.concat(chunks).toString("utf8"),
+    output,
+    outputLine,
     request: (path, init) => send(server.url + path, init),
     close: async () => {
       await server.close();
