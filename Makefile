@@ -54,7 +54,7 @@ outputs: build ## Save STAGE's outputs (webhook URLs) to outputs/STAGE.json
 	$(CDKTF) output $(STACK) --outputs-file outputs/$(STAGE).json
 	@echo "Saved outputs/$(STAGE).json"
 
-secret: install ## Store TWILIO_AUTH_TOKEN in SSM for STAGE (ROTATE=1 keeps the previous one; SHARED_KEY=1 stores TWILIO_SHARED_KEY)
+secret: install ## Store TWILIO_AUTH_TOKEN in SSM for STAGE (ROTATE=1 keeps the previous one; SHARED_KEY=1 stores TWILIO_SHARED_KEY; NAME=X a declared secret)
 	@npx tsx scripts/secret.ts
 
 wire: install ## Point Twilio number NUMBER at STAGE (FN=voice/menu, DRY_RUN=1)

@@ -3,11 +3,15 @@
 // put in Terraform state. ROTATE=1 keeps the previous token valid beside the new one.
 // SHARED_KEY=1 stores a SharedKey secret instead (TWILIO_SHARED_KEY, else asked for), as a
 // "sharedkey:" entry of the same parameter, for webhooks Twilio signs with HMAC-SHA256. Storing
-// one kind keeps what is stored of the other.
+// one kind keeps what is stored of the other. NAME=CRM_API_KEY stores a secret the stage declares
+// (`secrets` in infra/stages.ts) in its own SecureString, /denwa/<stage>/secrets/CRM_API_KEY,
+// from the variable of that name, else asked for without echo.
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { parseSecrets, SHARED_KEY_PREFIX, splitTokens } from "../runtime/auth-tokens";
 import { UserError } from "../contract";
 import { promptSecret, runCommand } from "../contract/cli";
+import { secretParameter, type StageName } from "../infra/names";
+import { stageSecrets, type StageSettings } from "../infra/stage-config";
 import { requireAwsCredentials } from "./aws-credentials";
 import { selectedStage } from "./stage";
 
@@ -22,10 +26,14 @@ export interface SecretIo {
   env: NodeJS.ProcessEnv;
   print: (line: string) => void;
   prompt: (question: string) => Promise<string>;
+  /** The stages' settings; infra/stages.ts unless given. */
+  stages?: Record<StageName, StageSettings>;
 }
 
-export async function storeSecret({ env, print, prompt }: SecretIo): Promise<void> {
-  const stage = selectedStage(env);
+export async function storeSecret(io: SecretIo): Promise<void> {
+  const { env, print, prompt } = io;
+  const stage = selectedStage(env, io.stages);
+  if (env.NAME) return storeDeclaredSecret(io, stage, env.NAME);
   requireAwsCredentials(env);
   const shared = env.SHARED_KEY === "1";
   const what = shared ? "SharedKey secret" : "auth token";
@@ -65,6 +73,30 @@ export async function storeSecret({ env, print, prompt }: SecretIo): Promise<voi
   }
 }
 
+/** One secret the stage declares, in a SecureString of its own that the role may read. */
+async function storeDeclaredSecret({ env, print, prompt }: SecretIo, stage: ReturnType<typeof selectedStage>, name: string): Promise<void> {
+  const declared = stageSecrets(stage);
+  if (!declared.includes(name)) {
+    const known = declared.length ? `it declares ${declared.join(", ")}` : "it declares none";
+    throw new UserError(`The ${stage.stage} stage declares no secret ${name} (${known}): add it to secrets in infra/stages.ts first.`);
+  }
+  requireAwsCredentials(env);
+  const value = (env[name] ?? (await prompt(`${name} for ${stage.stage}: `))).trim();
+  if (value === "") throw new UserError(`${name} is empty: set it in the environment or type it when asked.`);
+  const parameter = secretParameter(stage.stage, name);
+  const ssm = new SSMClient({ region: stage.region });
+  try {
+    const { Version } = await ssm.send(
+      new PutParameterCommand({ Name: parameter, Value: value, Type: "SecureString", Overwrite: true, Description: `${name} of denwa ${stage.stage}` }),
+    );
+    print(`Stored ${name} of ${stage.stage} in ${parameter} (${stage.region}, SecureString version ${Version}); functions read it at their next cold start.`);
+  } catch (err) {
+    throw new Error(`SSM refused to store ${parameter}: ${(err as Error).name}: ${(err as Error).message}`);
+  } finally {
+    ssm.destroy();
+  }
+}
+
 /** The stored entries; none when nothing is stored yet, unless a rotation needs one to keep. */
 async function currentEntries(ssm: SSMClient, name: string, rotate: boolean): Promise<string[]> {
   try {
@@ -77,7 +109,8 @@ async function currentEntries(ssm: SSMClient, name: string, rotate: boolean): Pr
   }
 }
 
-const SECRET_USAGE = "usage: make secret [STAGE=dev|prod] [ROTATE=1] (TWILIO_AUTH_TOKEN from the environment, or asked for)";
+const SECRET_USAGE =
+  "usage: make secret [STAGE=dev|prod] [ROTATE=1 | SHARED_KEY=1 | NAME=SECRET] (the value from TWILIO_AUTH_TOKEN, TWILIO_SHARED_KEY or the variable NAME names, or asked for)";
 
 if (require.main === module) {
   runCommand({ name: "make secret", usage: SECRET_USAGE, options: {} }, () => storeSecret({ env: process.env, print: (line) => console.log(line), prompt: promptSecret }));

@@ -1,6 +1,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { storeSecret } from "../scripts/secret";
+import type { StageName } from "../infra/names";
+import type { StageSettings } from "../infra/stage-config";
 import { CREDENTIALS, REGION, startSsmStandIn, type SsmStandIn } from "../local/ssm-stand-in";
 
 const PARAM = "/denwa/dev/twilio-auth-token";
@@ -24,11 +26,16 @@ async function withSsm(run: (ssm: SsmStandIn, env: NodeJS.ProcessEnv, printed: s
 }
 
 /** The SDK reads its endpoint and credentials from process.env, as it does on a person's machine. */
-async function store(env: NodeJS.ProcessEnv, printed: string[], prompt: (question: string) => Promise<string> = async () => assert.unreachable("no prompt expected") as never) {
+async function store(
+  env: NodeJS.ProcessEnv,
+  printed: string[],
+  prompt: (question: string) => Promise<string> = async () => assert.unreachable("no prompt expected") as never,
+  stages?: Record<StageName, StageSettings>,
+) {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    await storeSecret({ env: process.env, print: (l) => printed.push(l), prompt });
+    await storeSecret({ env: process.env, print: (l) => printed.push(l), prompt, stages });
   } finally {
     process.env = saved;
   }
@@ -115,3 +122,39 @@ secret("ROTATE=1 with nothing stored yet says what to do first", () =>
   }));
 
 secret.run();
+
+const declared = suite("storeSecret NAME=…: a secret the stage declares");
+const STAGES_WITH_SECRETS: Record<StageName, StageSettings> = { dev: { secrets: ["CRM_API_KEY"], functions: { "voice/menu": { secrets: ["MENU_TOKEN"] } } }, prod: {} };
+const CRM_KEY = "crm-key-with-日本語-and-symbols=&";
+
+declared("stores it from the variable of its name, in its own SecureString under the stage's prefix", () =>
+  withSsm(async (ssm, env, printed) => {
+    await store({ ...env, NAME: "CRM_API_KEY", CRM_API_KEY: CRM_KEY }, printed, undefined, STAGES_WITH_SECRETS);
+    assert.equal(ssm.requests.map((r) => [r.target, r.signatureOk]), [["AmazonSSM.PutParameter", true]]);
+    assert.equal(ssm.requests[0].body, { Name: "/denwa/dev/secrets/CRM_API_KEY", Value: CRM_KEY, Type: "SecureString", Overwrite: true, Description: "CRM_API_KEY of denwa dev" });
+    assert.equal(printed, ["Stored CRM_API_KEY of dev in /denwa/dev/secrets/CRM_API_KEY (ap-northeast-1, SecureString version 1); functions read it at their next cold start."]);
+    assert.not.ok(printed.join("").includes(CRM_KEY), "the value is never printed");
+  }));
+
+declared("a route's own secret is declared too, and is asked for when the environment has none", () =>
+  withSsm(async (ssm, env, printed) => {
+    let asked = "";
+    await store({ ...env, NAME: "MENU_TOKEN" }, printed, async (question) => ((asked = question), " typed-value "), STAGES_WITH_SECRETS);
+    assert.is(asked, "MENU_TOKEN for dev: ");
+    assert.is(ssm.parameters.get("/denwa/dev/secrets/MENU_TOKEN")?.value, "typed-value", "stored trimmed");
+  }));
+
+declared("a name the stage does not declare is refused in one sentence, before AWS is asked", () =>
+  withSsm(async (ssm, env) => {
+    await store({ ...env, NAME: "CRM_APIKEY", CRM_APIKEY: "x" }, [], undefined, STAGES_WITH_SECRETS).then(
+      () => assert.unreachable("must refuse"),
+      (err: Error) => assert.is(err.message, "The dev stage declares no secret CRM_APIKEY (it declares CRM_API_KEY, MENU_TOKEN): add it to secrets in infra/stages.ts first."),
+    );
+    await store({ ...env, STAGE: "prod", NAME: "CRM_API_KEY", CRM_API_KEY: "x" }, [], undefined, STAGES_WITH_SECRETS).then(
+      () => assert.unreachable("must refuse"),
+      (err: Error) => assert.is(err.message, "The prod stage declares no secret CRM_API_KEY (it declares none): add it to secrets in infra/stages.ts first."),
+    );
+    assert.is(ssm.requests.length, 0);
+  }));
+
+declared.run();
