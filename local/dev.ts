@@ -11,6 +11,7 @@ import { watchInputs, type Watching } from "./dev-watch";
 import { UserError } from "../contract";
 import { runCommand } from "../contract/cli";
 import { readDotEnv, writeDotEnvValue } from "./dotenv";
+import { findLocal } from "./local-env";
 import { startServer, type RunningServer } from "./server";
 
 const ROOT = join(__dirname, "..");
@@ -24,15 +25,14 @@ export interface LocalToken {
 
 /** TWILIO_SHARED_KEY from the environment or .env, for SharedKey (HMAC-SHA256) webhooks; none by default. */
 function sharedKeyEnv(env: NodeJS.ProcessEnv, dotenvFile: string): Record<string, string> {
-  const key = env.TWILIO_SHARED_KEY || readDotEnv(dotenvFile).TWILIO_SHARED_KEY;
+  const key = findLocal("TWILIO_SHARED_KEY", env, dotenvFile)?.value;
   return key ? { TWILIO_SHARED_KEY: key } : {};
 }
 
 /** TWILIO_AUTH_TOKEN from the environment, else from .env, else a new one saved in .env. */
 export function localToken(env: NodeJS.ProcessEnv, dotenvFile = join(ROOT, ".env")): LocalToken {
-  if (env.TWILIO_AUTH_TOKEN) return { token: env.TWILIO_AUTH_TOKEN, source: "TWILIO_AUTH_TOKEN in the environment" };
-  const saved = readDotEnv(dotenvFile).TWILIO_AUTH_TOKEN;
-  if (saved) return { token: saved, source: `TWILIO_AUTH_TOKEN in ${relative(process.cwd(), dotenvFile) || dotenvFile}` };
+  const found = findLocal("TWILIO_AUTH_TOKEN", env, dotenvFile);
+  if (found) return { token: found.value, source: found.source };
   const token = randomBytes(16).toString("hex");
   writeDotEnvValue(dotenvFile, "TWILIO_AUTH_TOKEN", token);
   return { token, source: `a generated local token, saved in ${relative(process.cwd(), dotenvFile) || dotenvFile} for make call: ${token}` };
@@ -115,6 +115,7 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
       host: "127.0.0.1",
       env: { TWILIO_AUTH_TOKEN: token.token, ...sharedKey },
       functionOutput: options.functionOutput,
+      localValues: { env, dotenvFile },
       // make dev says what a reload changed itself; the server's own line would repeat it.
       log: (line) => /^stack .* changed: reloaded$/.test(line) || log(line),
     });

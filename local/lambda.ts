@@ -36,8 +36,11 @@ export type InvokeResult =
 
 export interface LambdaRunnerOptions {
   region?: string;
-  /** Added to every function's environment last (e.g. TWILIO_AUTH_TOKEN for local signing). */
-  env?: Record<string, string>;
+  /**
+   * Added to every function's environment last (e.g. TWILIO_AUTH_TOKEN for local signing); a
+   * function is asked again at each environment start, and a changed answer starts fresh ones.
+   */
+  env?: Record<string, string> | (() => Record<string, string>);
   /** Where the functions' console output goes (Lambda sends it to CloudWatch Logs). */
   output?: Writable;
   /** Execution environments per function at most; calls beyond wait for one. Default: the core count, at least 2. */
@@ -212,7 +215,7 @@ export class LambdaRunner {
       throw new Error(`Function ${fn.name} has no deployment package at ${fn.zip}: build it first.`);
     }
     // A new synth can change the configuration without the code: that needs fresh environments too.
-    const stamp = JSON.stringify([stat.mtimeMs, stat.size, fn.handler, fn.runtime, fn.memoryMb, fn.environment]);
+    const stamp = JSON.stringify([stat.mtimeMs, stat.size, fn.handler, fn.runtime, fn.memoryMb, fn.environment, this.extraEnv()]);
     const current = this.loaded.get(fn.arn);
     if (current?.stamp === stamp) return current;
     const root = mkdtempSync(join(tmpdir(), "denwa-lambda-"));
@@ -232,6 +235,11 @@ export class LambdaRunner {
     return loaded;
   }
 
+  private extraEnv(): Record<string, string> {
+    const { env } = this.options;
+    return typeof env === "function" ? env() : env ?? {};
+  }
+
   private start(fn: LambdaFunction, loaded: Loaded): Environment {
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, "/");
     const logStream = `${day}/[$LATEST]${randomBytes(16).toString("hex")}`;
@@ -248,7 +256,7 @@ export class LambdaRunner {
       AWS_LAMBDA_LOG_STREAM_NAME: logStream,
       LAMBDA_TASK_ROOT: loaded.root,
       ...fn.environment,
-      ...this.options.env,
+      ...this.extraEnv(),
     };
     // What every call's context holds that does not change between calls.
     const context = {

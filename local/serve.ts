@@ -1,10 +1,15 @@
 // `npm run local -- --stack DIR [--port N] [--host H] [--api NAME] [--environments N] [--env NAME[=VALUE]]...`
-// Serves a synthesized stack as API Gateway would and prints the URL of every route.
+// Serves a synthesized stack as API Gateway would and prints the URL of every route. The auth
+// token, and the settings and secrets the functions declare, come from the shell, then .env.
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { UserError } from "../contract";
+import { ENV, UserError } from "../contract";
 import { commandLine, readArgs, runCommand } from "../contract/cli";
+import { findLocal, tokenWarning } from "./local-env";
 import { startServer, type ServerOptions } from "./server";
+import { loadStack } from "./stack";
+
+const DOTENV = join(__dirname, "..", ".env");
 
 const SERVE_LINE = commandLine({
   name: "npm run local",
@@ -44,11 +49,28 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv = process.en
   if (!existsSync(join(options.stack, "cdk.tf.json"))) {
     throw new UserError(`No cdk.tf.json in ${options.stack}: synthesize first (make synth) or check the path.`);
   }
-  if (Object.keys(extraEnv).length) options.env = extraEnv;
+  options.env = extraEnv;
+  options.localValues = { env, dotenvFile: DOTENV };
   return options;
 }
 
-async function main(options: ServerOptions): Promise<void> {
+/**
+ * The token and SharedKey secret as make dev finds them (shell, then .env), unless --env passed
+ * them; and one line saying where the token came from, or which functions would miss it.
+ */
+export function withLocalToken(options: ServerOptions, env: NodeJS.ProcessEnv, dotenvFile = DOTENV): { options: ServerOptions; line?: string } {
+  const given = { ...options.env };
+  for (const name of [ENV.authToken, ENV.sharedKey]) {
+    const found = given[name] === undefined ? findLocal(name, env, dotenvFile) : undefined;
+    if (found) given[name] = found.value;
+  }
+  const source = options.env?.[ENV.authToken] !== undefined ? `--env ${ENV.authToken}` : findLocal(ENV.authToken, env, dotenvFile)?.source;
+  const line = source ? `Auth token: ${source}` : tokenWarning(loadStack(options.stack).functions);
+  return { options: { ...options, env: given }, line };
+}
+
+async function main(stated: ServerOptions): Promise<void> {
+  const { options, line } = withLocalToken(stated, process.env);
   let server;
   try {
     server = await startServer(options);
@@ -57,7 +79,8 @@ async function main(options: ServerOptions): Promise<void> {
     throw error;
   }
   console.log(`Serving ${relative(process.cwd(), options.stack) || options.stack} as API Gateway at ${server.url}`);
-  for (const line of server.routeUrls()) console.log(`  ${line}`);
+  if (line) console.log(line);
+  for (const url of server.routeUrls()) console.log(`  ${url}`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

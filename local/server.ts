@@ -8,7 +8,8 @@ import type { Writable } from "node:stream";
 import { Gateway, type Route } from "./gateway";
 import type { GatewayResponse, Trace } from "./pipeline";
 import { LambdaRunner } from "./lambda";
-import { loadStack } from "./stack";
+import { localAppEnv } from "./local-env";
+import { loadStack, type Stack } from "./stack";
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,6 +30,11 @@ export interface ServerOptions {
   functionOutput?: Writable;
   /** Execution environments per function at most (LambdaRunnerOptions.maxEnvironments). */
   maxEnvironments?: number;
+  /**
+   * Where a local run finds the values of the settings and secrets the functions declare: the
+   * shell's variable, then the .env file (make dev, npm run local). Re-read when either changes.
+   */
+  localValues?: { env: NodeJS.ProcessEnv; dotenvFile: string };
 }
 
 export interface RunningServer {
@@ -45,21 +51,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stackFile = join(options.stack, "cdk.tf.json");
   let stamp = fileStamp(stackFile);
   let stack = loadStack(options.stack);
+  const local = localValuesOf(options, log);
+  local.refresh(stack);
   const runner = new LambdaRunner({
     region: stack.region,
-    env: options.env,
+    env: local.env,
     output: options.functionOutput,
     maxEnvironments: options.maxEnvironments,
   });
   let gateway = new Gateway({ stack, runner, api: options.api });
 
   const current = (): Gateway => {
+    local.refreshIfChanged(stack);
     const now = fileStamp(stackFile);
     if (now === stamp) return gateway;
     try {
       stack = loadStack(options.stack);
       gateway = new Gateway({ stack, runner, api: options.api });
       stamp = now;
+      local.refresh(stack);
       log(`stack ${stackFile} changed: reloaded`);
     } catch (error) {
       log(`stack ${stackFile} changed but cannot be read, still serving the previous one: ${(error as Error).message}`);
@@ -109,6 +119,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.close();
+    },
+  };
+}
+
+/**
+ * The environment every function gets: the server's `env`, and the local values of declared
+ * settings and secrets, computed again when the stack or the .env file changes. A missing secret
+ * is said once, when it is first found missing.
+ */
+function localValuesOf(options: ServerOptions, log: (line: string) => void) {
+  let merged: Record<string, string> = { ...options.env };
+  let dotenvStamp = "";
+  let said = new Set<string>();
+  const refresh = (stack: Stack) => {
+    if (!options.localValues) return;
+    dotenvStamp = fileStamp(options.localValues.dotenvFile);
+    const { env, warnings } = localAppEnv(stack.functions, options.localValues.env, options.localValues.dotenvFile);
+    merged = { ...options.env, ...env };
+    for (const warning of warnings) if (!said.has(warning)) log(warning);
+    said = new Set(warnings);
+  };
+  return {
+    env: () => merged,
+    refresh,
+    refreshIfChanged: (stack: Stack) => {
+      if (options.localValues && fileStamp(options.localValues.dotenvFile) !== dotenvStamp) refresh(stack);
     },
   };
 }

@@ -59,13 +59,15 @@ cli("parses --stack, --port, --host, --api, --environments and --env", () => {
   const dir = writeStack(fixture);
   try {
     const args = ["--stack", dir, "--port", "0", "--host", "0.0.0.0", "--api", "api", "--environments", "3", "--env", "A=1", "--env", "B"];
-    assert.equal(serveOptions(args, { B: "from-shell" }), {
+    const shell = { B: "from-shell" };
+    assert.equal(serveOptions(args, shell), {
       stack: dir,
       port: 0,
       host: "0.0.0.0",
       api: "api",
       maxEnvironments: 3,
       env: { A: "1", B: "from-shell" },
+      localValues: { env: shell, dotenvFile: join(ROOT, ".env") },
     });
     assert.is(serveOptions(["--stack", dir], { PORT: "4000" }).port, 4000, "PORT is the default port");
   } finally {
