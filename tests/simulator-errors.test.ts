@@ -1,9 +1,11 @@
+import { Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { scriptedKeypad, simulateCall } from "../local/simulator/call";
 import { interpret } from "../local/simulator/errors";
 import type { FailureReason, WebhookOutcome } from "../local/simulator/http";
-import type { SimEvent } from "../local/simulator/transcript";
+import { startServer, type RunningServer } from "../local/server";
+import { toText, type SimEvent } from "../local/simulator/transcript";
 import { startFixture, TOKEN, twiml, type Fixture } from "./helpers/twiml-server";
 
 const ok = (status: number, contentType: string, body: string): WebhookOutcome => ({
@@ -227,3 +229,30 @@ calls("a failing fallback ends the call, without a second fallback", async (ctx)
 });
 
 calls.run();
+
+// ---------------------------------------------------------------------------------------------
+const emulator = suite<{ server: RunningServer }>("simulateCall: the 403s of the dev stage on the emulator, each with its own hint");
+
+emulator.before(async (ctx) => {
+  const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+  ctx.server = await startServer({ stack: "cdktf.out/stacks/denwa-dev", port: 0, env: { TWILIO_AUTH_TOKEN: TOKEN }, log: () => {}, functionOutput: quiet });
+});
+emulator.after(async (ctx) => ctx.server.close());
+
+const errorLine = (events: SimEvent[]) => events.flatMap((e) => (e.event === "error" ? [toText(e)] : []));
+
+emulator("an unknown route is API Gateway's Missing Authentication Token: a route hint, not a token hint", async (ctx) => {
+  const result = await simulateCall(`${ctx.server.url}/dev/voice/nowhere`, { authToken: TOKEN });
+  assert.equal(errorLine(result.events), [
+    `  error 11200 HTTP retrieval failure: POST ${ctx.server.url}/dev/voice/nowhere answered HTTP 403 (API Gateway has no route for this method and path; check the URL and the stage): {"message":"Missing Authentication Token"}`,
+  ]);
+});
+
+emulator("a wrong auth token is the runtime's signature 403: the token hint", async (ctx) => {
+  const result = await simulateCall(`${ctx.server.url}/dev/voice/hello`, { authToken: "not-the-token-0123456789abcdef01" });
+  assert.equal(errorLine(result.events), [
+    `  error 11200 HTTP retrieval failure: POST ${ctx.server.url}/dev/voice/hello answered HTTP 403 (is the auth token the one the server checks signatures with?): The X-Twilio-Signature header does not match this request.`,
+  ]);
+});
+
+emulator.run();

@@ -1,4 +1,5 @@
 // A flow test as the README shows it: the dev stage on the emulator, a caller who presses 1.
+import { Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { startServer, type RunningServer } from "../local/server";
@@ -8,7 +9,9 @@ const TOKEN = "flow-test-token-0123456789abcdef";
 const menu = suite<{ emulator: RunningServer }>("voice/menu, as a caller walks it");
 
 menu.before(async (ctx) => {
-  ctx.emulator = await startServer({ stack: "cdktf.out/stacks/denwa-dev", port: 0, env: { TWILIO_AUTH_TOKEN: TOKEN }, log: () => {} });
+  const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const env = { TWILIO_AUTH_TOKEN: TOKEN };
+  ctx.emulator = await startServer({ stack: "cdktf.out/stacks/denwa-dev", port: 0, env, log: () => {}, functionOutput: quiet });
 });
 menu.after(async (ctx) => ctx.emulator.close());
 
