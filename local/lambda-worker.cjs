@@ -13,6 +13,17 @@ const { format } = require("node:util");
 if (/(^|\s)--enable-source-maps(\s|$)/.test(process.env.NODE_OPTIONS || "")) process.setSourceMapsEnabled(true);
 
 let requestId = "undefined";
+// Output travels on the same port as the answer, so everything a call wrote has reached the
+// emulator before its answer does (a worker's own stdout pipe would deliver it at any later time).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (chunk, encoding, callback) => {
+    const text = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8") : Buffer.from(chunk);
+    parentPort.postMessage({ output: text.toString("utf8") });
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (done) process.nextTick(done);
+    return true;
+  };
+}
 // Lambda's Node runtime prefixes every console line with time, request id and level.
 for (const [method, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
   console[method] = (...args) => process.stdout.write(`${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}\n`);

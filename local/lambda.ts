@@ -275,8 +275,12 @@ export class LambdaRunner {
       stderr: true,
     });
     const environment: Environment = { worker };
-    worker.on("message", (answer: Answer) => environment.settle?.(answer));
-    // Written chunk by chunk: piping many workers into one stream would stack its listeners.
+    worker.on("message", (message: Answer | { output: string }) => {
+      if ("output" in message) this.output.write(message.output);
+      else environment.settle?.(message);
+    });
+    // Whatever bypasses the worker's patched streams. Written chunk by chunk: piping many
+    // workers into one stream would stack its listeners.
     worker.stdout.on("data", (chunk: Buffer) => this.output.write(chunk));
     worker.stderr.on("data", (chunk: Buffer) => this.output.write(chunk));
     // A crash between calls (a stray timer throwing) ends that environment only.

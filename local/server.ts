@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { Gateway, type Route } from "./gateway";
 import type { GatewayResponse, Trace } from "./pipeline";
+import type { Clock } from "./clock";
 import { LambdaRunner } from "./lambda";
 import { localAppEnv } from "./local-env";
 import { loadStack, type Stack } from "./stack";
@@ -35,6 +36,8 @@ export interface ServerOptions {
    * shell's variable, then the .env file (make dev, npm run local). Re-read when either changes.
    */
   localValues?: { env: NodeJS.ProcessEnv; dotenvFile: string };
+  /** Times the functions' timeouts (LambdaRunnerOptions.clock). Default: real time. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -58,6 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     env: local.env,
     output: options.functionOutput,
     maxEnvironments: options.maxEnvironments,
+    clock: options.clock,
   });
   let gateway = new Gateway({ stack, runner, api: options.api });
 

@@ -36,8 +36,8 @@ export interface SsmStandIn {
   parameters: Map<string, StoredParameter>;
   /** Every request, in order: target and decoded JSON body. */
   requests: { target: string; body: Record<string, unknown>; signatureOk: boolean }[];
-  /** Milliseconds to wait before answering (a slow store). */
-  delayMs: number;
+  /** While set, every request waits for it to settle before it is answered (a slow store). */
+  hold?: Promise<void>;
   /** Answer every request with this HTTP status and error type instead (an unhealthy store). */
   failWith?: { status: number; type: string };
   close(): Promise<void>;
@@ -45,14 +45,14 @@ export interface SsmStandIn {
 
 export async function startSsmStandIn(): Promise<SsmStandIn> {
   const signer = new SignatureV4({ credentials: CREDENTIALS, region: REGION, service: "ssm", sha256: Sha256, applyChecksum: false });
-  const state: Omit<SsmStandIn, "endpoint" | "close"> = { parameters: new Map(), requests: [], delayMs: 0 };
+  const state: Omit<SsmStandIn, "endpoint" | "close"> = { parameters: new Map(), requests: [] };
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const target = String(req.headers["x-amz-target"] ?? "");
     const signatureOk = await verify(signer, req, raw);
     const body = JSON.parse(raw || "{}");
     state.requests.push({ target, body, signatureOk });
-    if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
+    await state.hold;
     const reply = (status: number, payload: unknown) => {
       res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
       res.end(JSON.stringify(payload));

@@ -16,6 +16,7 @@ export interface SsmClientOptions {
   credentials: AwsCredentials;
   /** Where SSM answers; a loopback stand-in in tests (AWS_ENDPOINT_URL_SSM). */
   endpoint?: string;
+  /** How long to wait for SSM's answer. Default: 3000 ms; DENWA_SSM_TIMEOUT_MS (tests of a slow store). */
   timeoutMs?: number;
   now?: () => Date;
 }
@@ -32,6 +33,7 @@ export function ssmOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SsmClie
     region,
     credentials: { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined },
     endpoint: env.AWS_ENDPOINT_URL_SSM || env.AWS_ENDPOINT_URL || undefined,
+    timeoutMs: Number(env.DENWA_SSM_TIMEOUT_MS) || undefined,
   };
 }
 

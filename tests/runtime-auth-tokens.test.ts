@@ -53,12 +53,15 @@ ssm("more than ten names take one call per ten, GetParameters' limit", () =>
 ssm("a store slower than the timeout is an error, not a hang", () =>
   withStandIn(async (stand, options) => {
     stand.parameters.set(PARAM, { value: "tok-a", type: "SecureString", version: 1 });
-    stand.delayMs = 1000;
+    let answer!: () => void;
+    stand.hold = new Promise((resolve) => (answer = resolve));
     try {
       await getSecureParameters([PARAM], options());
       assert.unreachable("must time out");
     } catch (err) {
       assert.is((err as Error).message, "SSM did not answer within 300 ms.");
+    } finally {
+      answer();
     }
   }));
 

@@ -22,15 +22,16 @@ const NOT_TWIML_ERROR = "The handler returned something that is not TwiML (no <R
 const NOT_AN_EVENT = "The event is not a denwa request: invoke the function through its API Gateway route.";
 /** A V8 stack frame, as err.stack prints it. */
 export const STACK_FRAME = /\n\s+at \S/;
-/** How long a function's line may trail its answer (worker output is asynchronous). */
-const SETTLE_MS = 50;
+/** The runtime's SSM timeout in these functions (DENWA_SSM_TIMEOUT_MS; 3000 ms by default). */
+const SSM_TIMEOUT_MS = 200;
 
-/** Sends one request and returns the answer with every log line it caused, on both sides. */
+/**
+ * Sends one request and returns the answer with every log line it caused, on both sides. No wait
+ * is needed: a call's output reaches the emulator before its answer (local/lambda.ts).
+ */
 async function traced(served: Served, send: () => Promise<Reply>) {
   const before = served.gatewayLines.length;
   const reply = await send();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  await served.logFor(reply.requestId, 1000);
   const functionLines = served.functionLines().filter((l) => l.includes(reply.requestId));
   const problems = served.gatewayLines.slice(before).filter((l) => l.startsWith("  !"));
   return { reply, lines: [...functionLines, ...problems], functionLines, problems };
@@ -49,6 +50,14 @@ function genericAnswer(reply: Reply) {
 }
 
 const post = (served: Served, route: string) => () => served.send(signedPost(served, `/${served.stage}/${route}`, CALL));
+
+/** Calls the webhook that never answers and moves the served clock past its function timeout. */
+const pastTimeout = (served: Served) => async () => {
+  const reply = post(served, SLEEPS)();
+  await served.clock.scheduled(SLEEPS_TIMEOUT_SECONDS * 1000);
+  served.clock.advance(SLEEPS_TIMEOUT_SECONDS * 1000);
+  return reply;
+};
 
 export const FAULT_CASES: Case<Rig>[] = [
   {
@@ -72,7 +81,7 @@ export const FAULT_CASES: Case<Rig>[] = [
   {
     name: `a handler past its ${SLEEPS_TIMEOUT_SECONDS} s timeout, prod → 500 from error.vtl, one Lambda timeout line`,
     run: async ({ prod }) => {
-      const trace = await traced(prod, post(prod, SLEEPS));
+      const trace = await traced(prod, pastTimeout(prod));
       genericAnswer(trace.reply);
       assert.equal(trace.functionLines.length, 0, "the function was stopped before it could log");
       assert.equal(trace.problems.length, 1, `one line: ${trace.problems.join(" | ")}`);
@@ -82,7 +91,7 @@ export const FAULT_CASES: Case<Rig>[] = [
   {
     name: "a handler past its timeout, dev → 500 from error-debug.vtl naming the timeout",
     run: async ({ dev }) => {
-      const trace = await traced(dev, post(dev, SLEEPS));
+      const trace = await traced(dev, pastTimeout(dev));
       assert.deepEqual([trace.reply.status, trace.reply.headers["content-type"]], [500, TEXT]);
       assert.match(trace.reply.body, new RegExp(`^An application error occurred: RequestId: [0-9a-f-]+ Error: Task timed out after ${SLEEPS_TIMEOUT_SECONDS}\\.00 seconds$`));
       assert.equal(trace.lines.length, 1);
@@ -105,11 +114,12 @@ export const FAULT_CASES: Case<Rig>[] = [
     },
   },
   {
-    name: "token store unreachable, then slower than the runtime's 3 s, then back → 500, 500, 200 without a restart",
+    name: "token store unreachable, then slower than the runtime's SSM timeout, then back → 500, 500, 200 without a restart",
     run: async ({ stacks }) => {
       const store = await startTokenStore();
       store.standIn.parameters.set("/denwa/prod/twilio-auth-token", { value: TOKEN, type: "SecureString", version: 1 });
-      const served = await serve(stacks.dirs.prod, "prod", store.env);
+      const served = await serve(stacks.dirs.prod, "prod", { ...store.env, DENWA_SSM_TIMEOUT_MS: String(SSM_TIMEOUT_MS) });
+      let answer = () => {};
       try {
         await store.down();
         const refused = await traced(served, post(served, "voice/hello"));
@@ -117,18 +127,20 @@ export const FAULT_CASES: Case<Rig>[] = [
         oneFunctionLine(refused, `The auth token could not be read: connect ECONNREFUSED ${store.endpoint.replace("http://", "")}`, "prod", "voice/hello");
 
         await store.up();
-        store.standIn.delayMs = 3500;
+        store.standIn.hold = new Promise((resolve) => (answer = resolve));
         const slow = await traced(served, post(served, "voice/hello"));
         genericAnswer(slow.reply);
-        oneFunctionLine(slow, "The auth token could not be read: SSM did not answer within 3000 ms.", "prod", "voice/hello");
+        oneFunctionLine(slow, `The auth token could not be read: SSM did not answer within ${SSM_TIMEOUT_MS} ms.`, "prod", "voice/hello");
 
-        store.standIn.delayMs = 0;
+        answer();
+        store.standIn.hold = undefined;
         const recovered = await traced(served, post(served, "voice/hello"));
         assert.deepEqual([recovered.reply.status, recovered.reply.body], [200, HELLO_TWIML], "the next request after the store is back succeeds");
         assert.equal(recovered.lines.length, 1);
         assert.equal(JSON.parse(recovered.lines[0]).status, 200);
         assert.ok(store.standIn.requests.every((r) => r.signatureOk), "every GetParameter was signed correctly");
       } finally {
+        answer();
         await served.close();
         await store.close();
       }
@@ -156,7 +168,6 @@ export async function directInvoke(stackDir: string, route: string): Promise<Dir
     invoke: async (event) => {
       const before = output.length;
       const answer = await runner.invoke(fn, event);
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       assert.ok(answer.ok, `the function answers instead of failing: ${JSON.stringify(answer)}`);
       return { result: JSON.parse(answer.payload), lines: output.slice(before).split("\n").filter((l) => l !== "") };
     },

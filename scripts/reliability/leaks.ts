@@ -42,7 +42,6 @@ async function sweep(served: Served): Promise<void> {
     { method: "POST" as const, path: at("no/such/route"), headers: { "Content-Type": FORM }, body: "" },
   ];
   for (const request of forged) await served.send(request);
-  await new Promise((resolve) => setTimeout(resolve, 50));
   served.functionLines();
 }
 

@@ -3,6 +3,7 @@
 // line also handed to the process-wide record that the leak suite reads.
 import { Agent, request as httpRequest } from "node:http";
 import { Writable } from "node:stream";
+import { ManualClock } from "../../local/clock";
 import { startServer, type RunningServer } from "../../local/server";
 
 export interface Reply {
@@ -24,13 +25,15 @@ export interface Send {
 export interface Served {
   url: string;
   stage: string;
+  /** Times the functions' timeouts: none fires until a suite moves it. */
+  clock: ManualClock;
   send(request: Send): Promise<Reply>;
   /** The functions' output so far, one entry per line. */
   functionLines(): string[];
   /** The emulator's lines so far (one per request, and "  ! …" lines naming a failure). */
   gatewayLines: string[];
-  /** The function's JSON log line for a request, waited for up to `withinMs` (worker output is asynchronous). */
-  logFor(requestId: string, withinMs?: number): Promise<Record<string, unknown> | undefined>;
+  /** The function's JSON log line for a request: already there when the answer is (local/lambda.ts). */
+  logFor(requestId: string): Record<string, unknown> | undefined;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export const observed = { replies: [] as { stage: string; path: string; reply: R
 export async function serve(stackDir: string, stage: string, env: Record<string, string>): Promise<Served> {
   let output = "";
   const gatewayLines: string[] = [];
+  const clock = new ManualClock();
   const functionOutput = new Writable({
     write(chunk: Buffer, _encoding, done) {
       output += chunk.toString("utf8");
@@ -51,6 +55,7 @@ export async function serve(stackDir: string, stage: string, env: Record<string,
     port: 0,
     host: "127.0.0.1",
     env,
+    clock,
     functionOutput,
     log: (line) => {
       gatewayLines.push(line);
@@ -64,14 +69,10 @@ export async function serve(stackDir: string, stage: string, env: Record<string,
     for (; recorded < lines.length; recorded++) observed.lines.push({ stage, line: lines[recorded] });
     return lines;
   };
-  const parsedFor = (requestId: string) =>
-    functionLines()
-      .filter((l) => l.includes(requestId))
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l.requestId === requestId);
   return {
     url: server.url,
     stage,
+    clock,
     gatewayLines,
     functionLines,
     send: async (request) => {
@@ -79,14 +80,11 @@ export async function serve(stackDir: string, stage: string, env: Record<string,
       observed.replies.push({ stage, path: request.path, reply });
       return reply;
     },
-    logFor: async (requestId, withinMs = 2000) => {
-      const deadline = Date.now() + withinMs;
-      for (;;) {
-        const line = parsedFor(requestId);
-        if (line || Date.now() > deadline) return line;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    },
+    logFor: (requestId) =>
+      functionLines()
+        .filter((l) => l.includes(requestId))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.requestId === requestId),
     close: async () => {
       client.close();
       functionLines();

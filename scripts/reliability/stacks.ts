@@ -19,7 +19,7 @@ export const ECHO = "test/echo";
 export const THROWS = "test/throws";
 export const SLEEPS = "test/sleeps";
 export const NOT_TWIML = "test/not-twiml";
-/** Short enough for the timeout case to stay quick; the sleeping webhook waits 5 s. */
+/** The sleeping webhook's function timeout; the fault suite moves the served clock past it. */
 export const SLEEPS_TIMEOUT_SECONDS = 1;
 
 export interface Stacks {
