@@ -1,10 +1,12 @@
 // One REST API of a stack, request by request, as API Gateway runs it, one stage per module:
 // routing (routing.ts), method request and $context (request-context.ts), the Lambda permission
-// (permissions.ts), then the integration type's processor (aws-integration.ts, aws-proxy-integration.ts).
+// (permissions.ts), then the integration type's processor (aws-integration.ts, aws-proxy-integration.ts,
+// mock-integration.ts).
 import { AwsIntegration } from "./aws-integration";
 import { AwsProxyIntegration } from "./aws-proxy-integration";
 import { reservedIntegrationHeader } from "./headers";
 import type { LambdaRunner } from "./lambda";
+import { MockIntegration } from "./mock-integration";
 import { Permissions } from "./permissions";
 import { gatewayError, INTERNAL_ERROR, type GatewayRequest, type GatewayResponse, type IntegrationProcessor, type Trace } from "./pipeline";
 import { newRequestId, requestState } from "./request-context";
@@ -37,7 +39,7 @@ export class Gateway {
       permittedFunction: permissions.permittedFunction.bind(permissions),
       binaryMediaTypes: this.api.binaryMediaTypes,
     };
-    this.processors = { AWS: new AwsIntegration(deps), AWS_PROXY: new AwsProxyIntegration(deps) };
+    this.processors = { AWS: new AwsIntegration(deps), AWS_PROXY: new AwsProxyIntegration(deps), MOCK: new MockIntegration() };
   }
 
   routes(): Route[] {
@@ -69,7 +71,7 @@ export class Gateway {
     }
     const processor = Object.hasOwn(this.processors, integration.type) ? this.processors[integration.type] : undefined;
     if (!processor) {
-      trace.problems.push(`integration type ${integration.type} is not emulated (only AWS and AWS_PROXY to Lambda)`);
+      trace.problems.push(`integration type ${integration.type} is not emulated (only MOCK, and AWS and AWS_PROXY to Lambda)`);
       return gatewayError(500, INTERNAL_ERROR, requestId, trace);
     }
     try {

@@ -36,6 +36,14 @@ export interface ResponseOverride {
 export interface Rendered {
   output: string;
   responseOverride: ResponseOverride;
+  /** $context.requestOverride and responseOverride as the template left them, for a later template. */
+  overrides: Overrides;
+}
+
+/** What one template of a request can leave for the next: API Gateway keeps one $context per request. */
+export interface Overrides {
+  requestOverride: Record<string, unknown>;
+  responseOverride: Record<string, unknown>;
 }
 
 /** $input.json / $input.path on a payload that is not JSON: API Gateway answers 400 for a request. */
@@ -45,14 +53,14 @@ type AstList = ReturnType<typeof parse>;
 const parsedTemplates = new Map<string, AstList>();
 
 /** Renders one mapping template; throws when the template fails as Velocity would fail it. */
-export function renderTemplate(template: string, input: TemplateInput): Rendered {
+export function renderTemplate(template: string, input: TemplateInput, carried?: Overrides): Rendered {
   let asts = parsedTemplates.get(template);
   if (!asts) {
     asts = parse(asVelocity17(template));
     parsedTemplates.set(template, asts);
   }
-  const responseOverride: Record<string, unknown> = { header: {} };
-  const context = { ...input.context, responseOverride, requestOverride: { header: {}, querystring: {}, path: {} } };
+  const overrides = carried ?? { responseOverride: { header: {} }, requestOverride: { header: {}, querystring: {}, path: {} } };
+  const context = { ...input.context, ...overrides };
   // Silent: API Gateway prints a null or missing reference as nothing, where stock Velocity
   // prints it as written (tests/local-vtl-oracle.test.ts shows both).
   const output = new AwsCompile(asts, { customMethodHandlers: JAVA_METHODS }).render(
@@ -65,7 +73,7 @@ export function renderTemplate(template: string, input: TemplateInput): Rendered
     undefined,
     true,
   );
-  return { output, responseOverride: readOverride(responseOverride) };
+  return { output, responseOverride: readOverride(overrides.responseOverride), overrides };
 }
 
 // Velocity 1.7 does not read "##" right after a dotted reference ($a.b##) as a comment
@@ -184,7 +192,7 @@ const UTIL = {
   base64Decode: (value: unknown) => (value == null ? undefined : Buffer.from(javaToString(value), "base64").toString("utf8")),
 };
 
-function readOverride(raw: Record<string, unknown>): ResponseOverride {
+export function readOverride(raw: Record<string, unknown>): ResponseOverride {
   const headers: Record<string, string> = {};
   const header = raw.header;
   if (header && typeof header === "object") {
@@ -239,6 +247,11 @@ const COLLECTION_METHODS: Record<string, (value: any, ...args: any[]) => unknown
   contains: (value, item) => Array.isArray(value) && value.includes(item),
   values: (value) => (Array.isArray(value) ? value : Object.values(value)),
   toString: (value: unknown) => javaToString(value),
+  put: (value: Record<string, unknown>, key: unknown, item: unknown) => {
+    const previous = value[String(key)];
+    value[String(key)] = item;
+    return previous;
+  },
 };
 
 const JAVA_METHODS = [
