@@ -37,6 +37,10 @@ export interface TwilioRequest<P = Params> {
    * cold start with the auth token (locally: from the shell or .env). An undeclared name is an error.
    */
   secret(name: string): string;
+  /** What to call other services with: the global fetch in Lambda, a test's own in a test (testkit/). */
+  fetch: typeof fetch;
+  /** The time now: the real clock in Lambda, a fixed one in a test. */
+  now(): Date;
 }
 
 /** What a handler may read of its function's configuration. */
@@ -71,9 +75,12 @@ export interface RequestParts {
   publicBaseUrl?: string;
   log: (fields: LogFields) => void;
   config: HandlerConfig;
+  /** Only tests hand these in; a deployed handler gets the global fetch and the real clock. */
+  fetch?: typeof fetch;
+  now?: () => Date;
 }
 
-export function toTwilioRequest({ event, headers, publicBaseUrl, log, config }: RequestParts): TwilioRequest {
+export function toTwilioRequest({ event, headers, publicBaseUrl, log, config, fetch = globalThis.fetch, now = () => new Date() }: RequestParts): TwilioRequest {
   const method = event.method.toUpperCase();
   if (method !== "GET" && method !== "POST") {
     throw new HttpError(400, `Twilio webhooks are GET or POST, not ${event.method}.`);
@@ -92,6 +99,8 @@ export function toTwilioRequest({ event, headers, publicBaseUrl, log, config }: 
     log,
     setting: (name) => declaredValue(config, "setting", name),
     secret: (name) => declaredValue(config, "secret", name),
+    fetch,
+    now,
   };
 }
 

@@ -4,7 +4,8 @@ import VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import { routeProblem, routeSlug, RUNTIME_STATUSES, TWILIO_WEBHOOK_TIMEOUT_MS } from "../contract";
 import { METHOD_STATUSES } from "../infra/webhook-api";
 import { runWebhook } from "../runtime/webhook";
-import { testDeps, twilioEvent } from "./helpers/events";
+import { gatewayEvent } from "../testkit";
+import { testDeps } from "./helpers/events";
 
 const routes = suite("routeProblem");
 
@@ -40,11 +41,11 @@ statuses("the runtime answers exactly these statuses, and the REST API declares 
     throw new Error("boom");
   };
   const answers = await Promise.all([
-    runWebhook(ok, twilioEvent(), testDeps().deps),
+    runWebhook(ok, gatewayEvent(), testDeps().deps),
     runWebhook(ok, { not: "an event" }, testDeps().deps),
-    runWebhook(ok, twilioEvent({ token: "another-token" }), testDeps().deps),
-    runWebhook(ok, twilioEvent({ headers: { "Content-Type": "application/json" } }), testDeps().deps),
-    runWebhook(failing, twilioEvent(), testDeps().deps),
+    runWebhook(ok, gatewayEvent({ token: "another-token" }), testDeps().deps),
+    runWebhook(ok, gatewayEvent({ headers: { "Content-Type": "application/json" } }), testDeps().deps),
+    runWebhook(failing, gatewayEvent(), testDeps().deps),
   ]);
   assert.equal(answers.map((a) => a.statusCode), [...RUNTIME_STATUSES], "success, not an event, bad signature, not a form, handler error");
   assert.equal(METHOD_STATUSES, RUNTIME_STATUSES.map(String));

@@ -48,6 +48,11 @@ texts("both guides list the same commands", () => {
   assert.ok(commands("README.md").length >= 20, "the guides show their commands in sh blocks");
 });
 
+texts("the unit test both guides show is tests/functions-voice-hello.test.ts, word for word", () => {
+  const example = readFileSync(join(ROOT, "tests", "functions-voice-hello.test.ts"), "utf8");
+  for (const name of GUIDES) assert.ok(guideText(name).includes("```ts\n" + example + "```"), `${name} shows the unit test as it runs`);
+});
+
 texts("the flow test both guides show is tests/voice-menu-flow.test.ts, word for word", () => {
   const example = readFileSync(join(ROOT, "tests", "voice-menu-flow.test.ts"), "utf8");
   for (const name of GUIDES) assert.ok(guideText(name).includes("```ts\n" + example + "```"), `${name} shows the flow test as it runs`);
@@ -135,6 +140,15 @@ documented("local commands: make help, make synth, make dev with make call and m
   for (const command of ["make dev", "make call", "make sms TEXT=\"こんにちは 😀\"", "make synth", "npm run local -- --stack cdktf.out/stacks/denwa-dev --port 3000"]) {
     assert.ok(ran.has(command), `${command} was run`);
   }
+});
+
+documented("the command for one test file runs that file alone", async () => {
+  const command = commands("README.md").find((c) => c.startsWith("npx uvu "));
+  assert.ok(command, "the guides show how to run one test file");
+  const result = await run(command!, {});
+  assert.is(result.status, 0, `${command}\n${result.stdout}${result.stderr}`);
+  assert.match(result.stdout, /functions-voice-hello\.test\.ts/, "that file ran");
+  assert.not.match(result.stdout, /functions-voice-menu/, "and no other");
 });
 
 documented("make secret and make wire, against stand-ins for SSM and Twilio", async () => {

@@ -1,22 +1,21 @@
+// A unit test as the README shows it: the handler called with the request Twilio would make.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import hello from "../functions/voice/hello";
-import { CALL, XML_HEAD, fakeRequest } from "./helpers/fake-request";
+import { incomingCall, XML_HEAD } from "../testkit";
 
 const greeting = suite("voice/hello");
 
 greeting("greets in Japanese with the default neural voice", () => {
-  const { req } = fakeRequest(CALL);
   assert.is(
-    hello(req).toString(),
+    hello(incomingCall()).toString(),
     `${XML_HEAD}<Response><Say language="ja-JP" voice="Polly.Kazuha-Neural">こんにちは!ぼくはアリスです!</Say></Response>`,
   );
 });
 
-greeting("speaks with the voice the stage variable names", () => {
-  const { req } = fakeRequest(CALL, { stageVariables: { voice: "Google.ja-JP-Neural2-B" } });
+greeting("speaks with the voice the stage variable names, over GET as well", () => {
   assert.is(
-    hello(req).toString(),
+    hello(incomingCall({ method: "GET", stageVariables: { voice: "Google.ja-JP-Neural2-B" } })).toString(),
     `${XML_HEAD}<Response><Say language="ja-JP" voice="Google.ja-JP-Neural2-B">こんにちは!ぼくはアリスです!</Say></Response>`,
   );
 });

@@ -1,14 +1,16 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import menu from "../functions/voice/menu";
-import { BASE, CALL, XML_HEAD, fakeRequest } from "./helpers/fake-request";
+import { gatherResult, incomingCall, SAMPLE_HOST, XML_HEAD } from "../testkit";
+
+const BASE = `https://${SAMPLE_HOST}/dev`;
 
 const SAY = '<Say language="ja-JP" voice="Polly.Kazuha-Neural">';
 const CHOICES = "営業時間のご案内は1を、ごあいさつは2を、メニューの繰り返しは9を、終了は0を押してください。";
 const GATHER = `<Gather numDigits="1" timeout="5" action="${BASE}/voice/menu" method="POST">`;
 
 const render = (digits?: string, query: Record<string, string> = {}) =>
-  menu(fakeRequest({ ...CALL, ...(digits === undefined ? {} : { Digits: digits }) }, { query, route: "/voice/menu" }).req).toString();
+  menu(digits === undefined ? incomingCall({ query, route: "/voice/menu" }) : gatherResult(digits, { query, route: "/voice/menu" })).toString();
 
 const prompt = suite("voice/menu prompt");
 

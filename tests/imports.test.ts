@@ -23,7 +23,7 @@ function importsOf(file: string): string[] {
   return specifiers.map((spec) => relative(ROOT, resolve(ROOT, dirname(file), spec)).split("\\").join("/"));
 }
 
-const LAYERS = ["main.ts", "contract", "functions", "runtime", "infra", "local", "scripts"];
+const LAYERS = ["main.ts", "contract", "functions", "runtime", "infra", "local", "scripts", "testkit"];
 const edges = LAYERS.flatMap((layer) => (layer.endsWith(".ts") ? [layer] : sources(layer))).map((file) => ({ file, imports: importsOf(file) }));
 const offending = (from: (file: string) => boolean, to: (target: string) => boolean) =>
   edges.filter(({ file }) => from(file)).flatMap(({ file, imports }) => imports.filter(to).map((target) => `${file} -> ${target}`));
@@ -33,6 +33,10 @@ const directions = suite("imports run one way");
 
 directions("nothing outside tests/ imports tests/", () => {
   assert.equal(offending(() => true, under("tests")), []);
+});
+
+directions("only tests and scripts (bench, reliability) use the test kit", () => {
+  assert.equal(offending((f) => !under("scripts")(f) && !under("testkit")(f), under("testkit")), []);
 });
 
 directions("infra/ and main.ts never import scripts/ or local/", () => {

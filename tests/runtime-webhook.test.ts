@@ -4,7 +4,8 @@ import VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { runWebhook, type Webhook } from "../runtime/webhook";
 import type { TwilioRequest } from "../runtime/request";
-import { HOST, TOKEN, testDeps, twilioEvent } from "./helpers/events";
+import { SAMPLE_HOST as HOST, SAMPLE_TOKEN as TOKEN, gatewayEvent } from "../testkit";
+import { testDeps } from "./helpers/events";
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 
@@ -26,7 +27,7 @@ success("a signed POST reaches the handler and answers 200 application/xml TwiML
   const { handler, seen } = echo();
   const { deps, log } = testDeps();
   const params = { CallSid: "CA1", From: "+815012345678", Body: `'"\\&=+%2B こんにちは 😀\n` };
-  const result = await runWebhook(handler, twilioEvent({ params }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ params }), deps);
   assert.is(result.statusCode, 200);
   assert.is(result.contentType, "application/xml");
   assert.is(result.body, `${XML_HEAD}<Response><Say>${JSON.stringify(params).replace(/&/g, "&amp;")}</Say></Response>`);
@@ -38,7 +39,7 @@ success("a signed POST reaches the handler and answers 200 application/xml TwiML
 success("an empty form, which API Gateway's templates read as {}, is a form without parameters", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const result = await runWebhook(handler, twilioEvent({ params: {}, rawBody: Buffer.from("{}") }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ params: {}, rawBody: Buffer.from("{}") }), deps);
   assert.is(result.statusCode, 200, "the signature over no parameters matches");
   assert.equal({ ...seen[0].params }, {}, "no parameter named {}");
 });
@@ -46,7 +47,7 @@ success("an empty form, which API Gateway's templates read as {}, is a form with
 success("a signed GET takes its parameters from the query string", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const result = await runWebhook(handler, twilioEvent({ method: "GET", params: { CallSid: "CA2", Digits: "1" } }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ method: "GET", params: { CallSid: "CA2", Digits: "1" } }), deps);
   assert.is(result.statusCode, 200);
   assert.equal({ ...seen[0].params }, { CallSid: "CA2", Digits: "1" });
   assert.is(seen[0].method, "GET");
@@ -55,7 +56,7 @@ success("a signed GET takes its parameters from the query string", async () => {
 success("a POST to a URL with a query string is signed with that query", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const result = await runWebhook(handler, twilioEvent({ route: "/voice/menu", query: { retry: "1" }, params: { CallSid: "CA3" } }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ route: "/voice/menu", query: { retry: "1" }, params: { CallSid: "CA3" } }), deps);
   assert.is(result.statusCode, 200);
   assert.is(seen[0].query.retry, "1");
 });
@@ -64,7 +65,7 @@ success("repeated parameters (several MediaUrl) validate and arrive as an array"
   const { handler, seen } = echo();
   const { deps } = testDeps();
   const params = { MessageSid: "SM1", MediaUrl: ["https://a.example/1", "https://a.example/2"] };
-  const result = await runWebhook(handler, twilioEvent({ params }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ params }), deps);
   assert.is(result.statusCode, 200);
   assert.equal(seen[0].params.MediaUrl, ["https://a.example/1", "https://a.example/2"]);
 });
@@ -72,7 +73,7 @@ success("repeated parameters (several MediaUrl) validate and arrive as an array"
 success("behind a tunnel, the Host and X-Forwarded-Proto the client used are the signed URL", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const event = twilioEvent({ signedUrl: "https://abc.example/dev/voice/hello", headers: { Host: "abc.example", "X-Forwarded-Proto": "https" } });
+  const event = gatewayEvent({ signedUrl: "https://abc.example/dev/voice/hello", headers: { Host: "abc.example", "X-Forwarded-Proto": "https" } });
   assert.is((await runWebhook(handler, event, deps)).statusCode, 200);
   assert.is(seen[0].urlFor("/voice/menu"), "https://abc.example/dev/voice/menu");
 });
@@ -80,7 +81,7 @@ success("behind a tunnel, the Host and X-Forwarded-Proto the client used are the
 success("on a custom domain, the public base URL replaces host and stage", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps({ publicBaseUrl: "https://voice.example.jp" });
-  const event = twilioEvent({ signedUrl: "https://voice.example.jp/voice/hello" });
+  const event = gatewayEvent({ signedUrl: "https://voice.example.jp/voice/hello" });
   assert.is((await runWebhook(handler, event, deps)).statusCode, 200);
   assert.is(seen[0].urlFor("/voice/menu?retry=1"), "https://voice.example.jp/voice/menu?retry=1");
 });
@@ -88,7 +89,7 @@ success("on a custom domain, the public base URL replaces host and stage", async
 success("a signature from the previous token still validates during a rotation", async () => {
   const { handler } = echo();
   const { deps } = testDeps({}, ["new-token-0123456789", TOKEN]);
-  assert.is((await runWebhook(handler, twilioEvent({ params: { CallSid: "CA4" } }), deps)).statusCode, 200);
+  assert.is((await runWebhook(handler, gatewayEvent({ params: { CallSid: "CA4" } }), deps)).statusCode, 200);
 });
 
 success("a warm instance that kept the old token picks up a rotation at the first new signature", async () => {
@@ -103,24 +104,24 @@ success("a warm instance that kept the old token picks up a rotation at the firs
       return true;
     },
   });
-  assert.is((await runWebhook(handler, twilioEvent({ params: { CallSid: "CA5" } }), deps)).statusCode, 200);
+  assert.is((await runWebhook(handler, gatewayEvent({ params: { CallSid: "CA5" } }), deps)).statusCode, 200);
   assert.is(fetches, 1);
 });
 
 success("a trailing slash on the requested path is part of the signed URL (the event's path keeps it)", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const event = { ...twilioEvent({ signedUrl: `https://${HOST}/dev/voice/hello/`, params: { CallSid: "CA6" } }), path: "/dev/voice/hello/" };
+  const event = { ...gatewayEvent({ signedUrl: `https://${HOST}/dev/voice/hello/`, params: { CallSid: "CA6" } }), path: "/dev/voice/hello/" };
   assert.is((await runWebhook(handler, event, deps)).statusCode, 200);
   assert.is(seen[0].url, `https://${HOST}/dev/voice/hello/`);
-  const unsigned = { ...twilioEvent({ params: { CallSid: "CA6" } }), path: "/dev/voice/hello/" };
+  const unsigned = { ...gatewayEvent({ params: { CallSid: "CA6" } }), path: "/dev/voice/hello/" };
   assert.is((await runWebhook(handler, unsigned, deps)).statusCode, 403, "signed without the slash Twilio would have sent");
 });
 
 success("urlFor writes a query in canonical form (names sorted), given in the route or apart", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  await runWebhook(handler, twilioEvent({ params: { CallSid: "CA7" } }), deps);
+  await runWebhook(handler, gatewayEvent({ params: { CallSid: "CA7" } }), deps);
   const base = `https://${HOST}/dev`;
   assert.is(seen[0].urlFor("/voice/menu", { retry: "1", next: "/voice/hello", msg: "もう一度 x~" }), `${base}/voice/menu?msg=%E3%82%82%E3%81%86%E4%B8%80%E5%BA%A6%20x~&next=%2Fvoice%2Fhello&retry=1`);
   assert.is(seen[0].urlFor("voice/menu?t=12:30&flag&q=a+b"), `${base}/voice/menu?flag=&q=a%20b&t=12%3A30`, "names sorted");
@@ -132,7 +133,7 @@ success("the I-Twilio-Idempotency-Token header is logged, so a retried request c
   const { handler } = echo();
   const { deps, log } = testDeps();
   const headers = { "I-Twilio-Idempotency-Token": "0f1e2d3c-aaaa-bbbb-cccc-000000000001" };
-  await runWebhook(handler, twilioEvent({ params: { CallSid: "CA8" }, headers }), deps);
+  await runWebhook(handler, gatewayEvent({ params: { CallSid: "CA8" }, headers }), deps);
   assert.is(log.lines[0].idempotencyToken, "0f1e2d3c-aaaa-bbbb-cccc-000000000001");
 });
 
@@ -143,9 +144,9 @@ success("a SharedKey webhook (HMAC-SHA256) is checked against the stored shared 
   const params = { CallSid: "CA9" };
   const url = `https://${HOST}/dev/voice/hello`;
   const headers = { "X-Twilio-Signature": getExpectedTwilioSignature(shared, url, params, "HMAC_SHA256"), "X-Twilio-Webhooks-Signature-Settings": "key=webhooks_sharedkey_1,algorithm=HMAC_SHA256" };
-  assert.is((await runWebhook(handler, twilioEvent({ params, headers }), deps)).statusCode, 200);
+  assert.is((await runWebhook(handler, gatewayEvent({ params, headers }), deps)).statusCode, 200);
   const forged = { ...headers, "X-Twilio-Signature": getExpectedTwilioSignature(TOKEN, url, params, "HMAC_SHA256") };
-  const refused = await runWebhook(handler, twilioEvent({ params, headers: forged }), deps);
+  const refused = await runWebhook(handler, gatewayEvent({ params, headers: forged }), deps);
   assert.is(refused.statusCode, 403, "the auth token does not sign SharedKey webhooks");
   deps.log.warn({ note: `seen ${shared}` });
   assert.not.ok(log.raw.join("").includes(shared), "the shared key is masked in every line");
@@ -157,10 +158,10 @@ const refused = suite("runWebhook: refused requests never reach the handler");
 
 refused("a wrong token, a tampered value, or no signature gives 403", async () => {
   for (const [why, event] of [
-    ["another token", twilioEvent({ params: { CallSid: "CA1" }, token: "someone-elses-token" })],
-    ["no header", twilioEvent({ params: { CallSid: "CA1" }, token: null })],
-    ["tampered body", { ...twilioEvent({ params: { Digits: "1" } }), body: Buffer.from("Digits=2").toString("base64") }],
-    ["another host", twilioEvent({ params: { CallSid: "CA1" }, headers: { Host: "evil.example" } })],
+    ["another token", gatewayEvent({ params: { CallSid: "CA1" }, token: "someone-elses-token" })],
+    ["no header", gatewayEvent({ params: { CallSid: "CA1" }, token: null })],
+    ["tampered body", { ...gatewayEvent({ params: { Digits: "1" } }), body: Buffer.from("Digits=2").toString("base64") }],
+    ["another host", gatewayEvent({ params: { CallSid: "CA1" }, headers: { Host: "evil.example" } })],
   ] as const) {
     const { handler, seen } = echo();
     const { deps, log } = testDeps();
@@ -175,7 +176,7 @@ refused("a wrong token, a tampered value, or no signature gives 403", async () =
 refused("a POST that is not a form gives 415 with the reason", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const result = await runWebhook(handler, twilioEvent({ headers: { "Content-Type": "application/json" } }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ headers: { "Content-Type": "application/json" } }), deps);
   assert.equal(result, {
     statusCode: 415,
     contentType: "text/plain; charset=utf-8",
@@ -187,7 +188,7 @@ refused("a POST that is not a form gives 415 with the reason", async () => {
 refused("a body with broken percent-encoding gives 400, not 500", async () => {
   const { handler, seen } = echo();
   const { deps } = testDeps();
-  const result = await runWebhook(handler, twilioEvent({ rawBody: Buffer.from("Body=%E3%81") }), deps);
+  const result = await runWebhook(handler, gatewayEvent({ rawBody: Buffer.from("Body=%E3%81") }), deps);
   assert.is(result.statusCode, 400);
   assert.is(result.body, "A percent-encoded value is not valid UTF-8.");
   assert.is(seen.length, 0);
@@ -196,7 +197,7 @@ refused("a body with broken percent-encoding gives 400, not 500", async () => {
 refused("an event that did not come through the mapping template gives 400", async () => {
   const { handler, seen } = echo();
   const { deps, log } = testDeps();
-  for (const event of [null, "x", { method: "POST" }, { ...twilioEvent(), headers: null }]) {
+  for (const event of [null, "x", { method: "POST" }, { ...gatewayEvent(), headers: null }]) {
     const result = await runWebhook(handler, event, deps);
     assert.is(result.statusCode, 400);
     assert.is(result.body, "The event is not a denwa request: invoke the function through its API Gateway route.");
@@ -208,7 +209,7 @@ refused("an event that did not come through the mapping template gives 400", asy
 refused("another HTTP method gives 400", async () => {
   const { handler } = echo();
   const { deps } = testDeps();
-  const result = await runWebhook(handler, { ...twilioEvent(), method: "PUT" }, deps);
+  const result = await runWebhook(handler, { ...gatewayEvent(), method: "PUT" }, deps);
   assert.equal([result.statusCode, result.body], [400, "Twilio webhooks are GET or POST, not PUT."]);
 });
 
@@ -222,7 +223,7 @@ const thrower: Webhook = () => {
 
 failures("a handler that throws gives 500 with nothing internal when debug is off", async () => {
   const { deps, log } = testDeps({ debug: false });
-  const result = await runWebhook(thrower, twilioEvent({ params: { CallSid: "CA9" } }), deps);
+  const result = await runWebhook(thrower, gatewayEvent({ params: { CallSid: "CA9" } }), deps);
   assert.equal(result, { statusCode: 500, contentType: "text/plain; charset=utf-8", body: "An application error occurred." });
   assert.equal(log.lines, [
     { level: "error", stage: "dev", route: "voice/hello", requestId: "req-0001", sid: "CA9", error: "menu table is missing", errorType: "TypeError", status: 500, ms: 5 },
@@ -232,7 +233,7 @@ failures("a handler that throws gives 500 with nothing internal when debug is of
 
 failures("with debug on, the message and stack come back as text/plain", async () => {
   const { deps } = testDeps({ debug: true });
-  const result = await runWebhook(thrower, twilioEvent(), deps);
+  const result = await runWebhook(thrower, gatewayEvent(), deps);
   assert.is(result.statusCode, 500);
   assert.is(result.contentType, "text/plain; charset=utf-8");
   assert.match(result.body, /^An application error occurred\.\n\nTypeError: menu table is missing\n\s+at /);
@@ -240,7 +241,7 @@ failures("with debug on, the message and stack come back as text/plain", async (
 
 failures("a handler that returns something that is not TwiML gives 500", async () => {
   const { deps, log } = testDeps();
-  const result = await runWebhook(() => ({ toString: () => "hello" }), twilioEvent(), deps);
+  const result = await runWebhook(() => ({ toString: () => "hello" }), gatewayEvent(), deps);
   assert.is(result.statusCode, 500);
   assert.is(log.lines[0].error, "The handler returned something that is not TwiML (no <Response> element).");
 });
@@ -251,7 +252,7 @@ failures("an unreadable token store gives 500, names the cause in the log, and l
   deps.tokens = async () => {
     throw new Error("SSM did not answer within 3000 ms.");
   };
-  const result = await runWebhook(handler, twilioEvent(), deps);
+  const result = await runWebhook(handler, gatewayEvent(), deps);
   assert.equal(result, { statusCode: 500, contentType: "text/plain; charset=utf-8", body: "An application error occurred." });
   assert.is(seen.length, 0);
   assert.is(log.lines[0].error, "The auth token could not be read: SSM did not answer within 3000 ms.");
@@ -263,7 +264,7 @@ failures("the token never appears in a log line, whatever a handler logs", async
     req.log({ oops: `token is ${TOKEN}` });
     return new VoiceResponse();
   };
-  await runWebhook(leaky, twilioEvent(), deps);
+  await runWebhook(leaky, gatewayEvent(), deps);
   assert.not.ok(log.raw.join("").includes(TOKEN), "the token is masked");
   assert.is(log.lines[0].oops, "token is [redacted]");
 });
@@ -276,7 +277,7 @@ unchecked("runs the handler without a signature and warns on every request", asy
   const { handler, seen } = echo();
   const { deps, log } = testDeps({ verifySignature: false });
   for (let i = 0; i < 2; i++) {
-    const result = await runWebhook(handler, twilioEvent({ token: null }), deps);
+    const result = await runWebhook(handler, gatewayEvent({ token: null }), deps);
     assert.is(result.statusCode, 200);
   }
   assert.is(seen.length, 2);

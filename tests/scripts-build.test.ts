@@ -10,7 +10,8 @@ import { LambdaRunner } from "../local/lambda";
 import { listWebhooks } from "../contract/webhooks";
 import { loadBundle } from "./helpers/unzip";
 import { readZip as unzip } from "../local/zip";
-import { TOKEN, testDeps, twilioEvent } from "./helpers/events";
+import { SAMPLE_TOKEN as TOKEN, gatewayEvent } from "../testkit";
+import { testDeps } from "./helpers/events";
 import { runWebhook, type Webhook } from "../runtime/webhook";
 import hello from "../functions/voice/hello";
 import menu from "../functions/voice/menu";
@@ -74,7 +75,7 @@ build("bundles answer exactly as their sources do, with the small XML builder in
       const built = (await first).find((f) => f.route === route)!;
       const source = unzip(readFileSync(built.zip))[0].data.toString("utf8");
       assert.not.ok(source.includes("xmlbuilder"), `${route} bundles xmlbuilder`);
-      const event = twilioEvent({ route: `/${route}`, params });
+      const event = gatewayEvent({ route: `/${route}`, params });
       const fromBundle = await loadBundle(source).handler(event);
       const { deps } = testDeps({ route });
       const fromSource = await runWebhook(SOURCES[route], event, deps);
@@ -115,7 +116,7 @@ encoding("a handler saved with a BOM and CRLF, full of Japanese, builds and says
   const saved = { ...process.env };
   Object.assign(process.env, { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_ROUTE: "ja/aisatsu" });
   try {
-    const result = await handler(twilioEvent({ route: "/ja/aisatsu", params: { CallSid: "CA1" } }));
+    const result = await handler(gatewayEvent({ route: "/ja/aisatsu", params: { CallSid: "CA1" } }));
     assert.is(result.body, '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="ja-JP">もしもし、電話ありがとうございます</Say></Response>');
   } finally {
     process.env = saved;
@@ -145,7 +146,7 @@ deployed("reads the token from SSM once per cold start, then answers from the ca
     const hello = (await first).find((f) => f.route === "voice/hello")!;
     const { handler } = loadBundle(unzip(readFileSync(hello.zip))[0].data.toString("utf8"));
     for (let i = 0; i < 3; i++) {
-      const result = await handler(twilioEvent({ params: { CallSid: `CA${i}` } }));
+      const result = await handler(gatewayEvent({ params: { CallSid: `CA${i}` } }));
       assert.is(result.statusCode, 200, `invocation ${i}`);
       assert.match(result.body, /こんにちは!ぼくはアリスです!/);
     }
@@ -182,7 +183,7 @@ maps("with NODE_OPTIONS=--enable-source-maps, as debug stages set it, a stack tr
   // A debug stage answers a handler's error with its stack, which is what this looks at.
   const stackOf = async (zip: string, environment: Record<string, string>) => {
     const fn = { key: zip, name: "crash", arn: `arn:aws:lambda:us-east-1:123456789012:function:${zip}`, zip, handler: "index.handler", runtime: "nodejs22.x", timeoutSeconds: 5, memoryMb: 256 };
-    const result = await runner.invoke({ ...fn, environment: { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_DEBUG: "true", ...environment } }, twilioEvent({ params: { CallSid: "CA1" } }));
+    const result = await runner.invoke({ ...fn, environment: { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_DEBUG: "true", ...environment } }, gatewayEvent({ params: { CallSid: "CA1" } }));
     if (!result.ok) throw new Error(`the runtime should answer the error itself: ${JSON.stringify(result.error)}`);
     const answer = JSON.parse(result.payload);
     assert.is(answer.statusCode, 500);
