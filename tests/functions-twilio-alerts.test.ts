@@ -9,7 +9,7 @@ import alerts from "../functions/twilio/alerts";
 import { SIGNATURE_FAILURE_PATTERN, TWILIO_ALERT_PATTERN } from "../infra/stage-alarms";
 import { signPost } from "../local/simulator/sign";
 import { readManifest } from "../contract/webhooks";
-import { XML_HEAD, fakeRequest } from "./helpers/fake-request";
+import { twilioRequest, XML_HEAD } from "../testkit";
 import { synthStage } from "./helpers/infra-synth";
 import { startEmulator, type Emulator } from "./helpers/local-stack";
 import { ALERT_EVENT, FAILING_URL } from "./helpers/twilio-alert";
@@ -17,9 +17,9 @@ import { ALERT_EVENT, FAILING_URL } from "./helpers/twilio-alert";
 const handler = suite("twilio/alerts");
 
 handler("answers an empty response and puts the alert on the request's log line", () => {
-  const { req, logged } = fakeRequest({ ...ALERT_EVENT }, { route: "/twilio/alerts" });
+  const req = twilioRequest({ ...ALERT_EVENT }, { route: "/twilio/alerts" });
   assert.is(alerts(req).toString(), `${XML_HEAD}<Response/>`);
-  assert.equal(logged, {
+  assert.equal(req.logged, {
     alertCode: "11200",
     alertLevel: "Error",
     alertSid: ALERT_EVENT.Sid,
