@@ -3,7 +3,7 @@
 // it). StageSettings (what infra/stages.ts may state) and StageConfig (the complete, checked
 // result) are derived from the table, so a new setting is one entry in SETTINGS.
 import type VoiceResponse from "twilio/lib/twiml/VoiceResponse";
-import { configNameProblem, DEFAULT_VOICE, TWILIO_WEBHOOK_TIMEOUT_SECONDS, UserError } from "../contract";
+import { configNameProblem, DEFAULT_VOICE, routeProblem, TWILIO_WEBHOOK_TIMEOUT_SECONDS, UserError } from "../contract";
 import { resolveAlarms, type AlarmConfig, type AlarmSettings } from "./alarm-settings";
 import { domainBaseUrl, resolveDomain, type CustomDomain } from "./domain-settings";
 import { APP, defaultTokenParameter, STAGE_NAMES, type StageName } from "./names";
@@ -44,6 +44,12 @@ export interface RemoteState {
   key: string;
   region: string;
 }
+
+/** The webhooks of a Twilio number that `make wire` points at routes of the stage. */
+export const WIRED = ["voice", "voiceFallback", "statusCallback", "sms", "smsFallback"] as const;
+/** For each, the route whose URL it gets, or null to leave that webhook of the number as it is. */
+export type Wiring = Record<(typeof WIRED)[number], string | null>;
+const DEFAULT_WIRING: Wiring = { voice: "voice/hello", voiceFallback: "fallback", statusCallback: "call/status", sms: "sms/reply", smsFallback: "fallback" };
 
 /** What a stage states of its remote state; the key and region have defaults. */
 export type RemoteStateSettings = Pick<RemoteState, "bucket"> & Partial<RemoteState>;
@@ -206,6 +212,23 @@ export const SETTINGS = {
         };
       }
       return overrides;
+    },
+  }),
+  wire: setting<Partial<Wiring>, Wiring>({
+    doc: {
+      en: "the route `make wire` gives each webhook of the number (`voice`, `voiceFallback`, `statusCallback`, `sms`, `smsFallback`); `null` leaves that one as it is",
+      ja: "`make wire` が番号の各 Webhook (`voice`、`voiceFallback`、`statusCallback`、`sms`、`smsFallback`) に設定するルート。`null` はそのまま残す",
+    },
+    defaults: everyStage(DEFAULT_WIRING),
+    resolve: (value, { where }) => {
+      // A stage that states some webhooks keeps the defaults of the others.
+      const wiring = { ...DEFAULT_WIRING, ...value };
+      for (const [field, route] of Object.entries(wiring)) {
+        if (!(WIRED as readonly string[]).includes(field)) throw new UserError(`${where} wire names ${field}, which is not one of ${WIRED.join(", ")}.`);
+        const problem = route === null ? undefined : routeProblem(route);
+        if (problem) throw new UserError(`${where} wire ${field}: ${problem}`);
+      }
+      return wiring;
     },
   }),
   voice: setting<SayVoice>({

@@ -1,9 +1,12 @@
 // `make wire NUMBER=+81…`: points a Twilio phone number at a deployed stage (voice, fallback,
-// status callback, SMS) through Twilio's REST API. DRY_RUN=1 shows the change and makes none.
+// status callback, SMS) through Twilio's REST API, each webhook at the route the stage's `wire`
+// setting names, its URL from the stage's outputs. DRY_RUN=1 shows the change and makes none.
 import twilio from "twilio";
 import RequestClient from "twilio/lib/base/RequestClient";
 import { UserError } from "../contract";
 import { runCommand } from "../contract/cli";
+import type { StageName } from "../infra/names";
+import type { StageSettings } from "../infra/stage-config";
 import { deployedWebhookUrls } from "./outputs";
 import { selectedStage } from "./stage";
 import { columns } from "./table";
@@ -29,10 +32,12 @@ export interface WireIo {
   env: NodeJS.ProcessEnv;
   print: (line: string) => void;
   outputsDir?: string;
+  /** The stages' settings; infra/stages.ts unless given. */
+  stages?: Record<StageName, StageSettings>;
 }
 
-export async function wire({ env, print, outputsDir }: WireIo): Promise<void> {
-  const stage = selectedStage(env);
+export async function wire({ env, print, outputsDir, stages }: WireIo): Promise<void> {
+  const stage = selectedStage(env, stages);
   const number = (env.NUMBER ?? "").trim();
   if (!E164.test(number)) throw new UserError(`NUMBER=${number || "(unset)"} must be a phone number in E.164 form, such as +815012345678.`);
   const accountSid = env.TWILIO_ACCOUNT_SID ?? "";
@@ -41,23 +46,28 @@ export async function wire({ env, print, outputsDir }: WireIo): Promise<void> {
   if (!password) throw new UserError("Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET, to let make wire change the number.");
 
   const urls = deployedWebhookUrls(stage.stage, stage.stack, outputsDir);
-  const route = env.FN || "voice/hello";
-  const url = (r: string) => {
-    if (!urls[r]) throw new UserError(`The ${stage.stage} stage has no webhook ${r}; it has ${Object.keys(urls).sort().join(", ")}.`);
-    return urls[r];
+  const wiring = { ...stage.wire, ...(env.FN ? { voice: env.FN } : {}) };
+  const url = (field: keyof typeof wiring): string | undefined => {
+    const route = wiring[field];
+    if (route === null) return undefined;
+    if (!urls[route]) {
+      const setting = field === "voice" && env.FN ? `FN=${route}` : `wire.${field} (${route})`;
+      throw new UserError(`${setting} names no webhook of the ${stage.stage} stage, which has ${Object.keys(urls).sort().join(", ")}: change it in infra/stages.ts, or set it to null to leave the number's ${field} webhook as it is.`);
+    }
+    return urls[route];
   };
-  const after: WebhookSettings = {
-    voiceUrl: url(route),
-    voiceMethod: "POST",
-    voiceFallbackUrl: url("fallback"),
-    voiceFallbackMethod: "POST",
-    statusCallback: url("call/status"),
-    statusCallbackMethod: "POST",
-    smsUrl: url("sms/reply"),
-    smsMethod: "POST",
-    smsFallbackUrl: url("fallback"),
-    smsFallbackMethod: "POST",
-  };
+  // Each webhook the stage wires, with the method denwa's routes answer; null ones are left out.
+  const after: Partial<WebhookSettings> = {};
+  for (const [field, urlField, methodField] of [
+    ["voice", "voiceUrl", "voiceMethod"],
+    ["voiceFallback", "voiceFallbackUrl", "voiceFallbackMethod"],
+    ["statusCallback", "statusCallback", "statusCallbackMethod"],
+    ["sms", "smsUrl", "smsMethod"],
+    ["smsFallback", "smsFallbackUrl", "smsFallbackMethod"],
+  ] as const) {
+    const target = url(field);
+    if (target !== undefined) Object.assign(after, { [urlField]: target, [methodField]: "POST" });
+  }
 
   const client = twilio(username, password, { accountSid, httpClient: apiClient(env.TWILIO_API_BASE_URL) });
   const found = await twilioCall(() => client.incomingPhoneNumbers.list({ phoneNumber: number, limit: 1 }));
@@ -69,7 +79,7 @@ export async function wire({ env, print, outputsDir }: WireIo): Promise<void> {
     return;
   }
   await twilioCall(() => client.incomingPhoneNumbers(found[0].sid).update(after));
-  print(`${number} now calls the ${stage.stage} stage: ${after.voiceUrl}`);
+  print(`${number} now calls the ${stage.stage} stage: ${after.voiceUrl ?? "its voice webhook left as it was"}`);
 }
 
 /** Twilio's REST host, or a stand-in (TWILIO_API_BASE_URL) through the client's own HTTP client setting. */
@@ -91,8 +101,9 @@ async function twilioCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function table(before: WebhookSettings, after: WebhookSettings): string {
-  return columns([["setting", "before", "after"], ...FIELDS.map((f) => [f, before[f] || "-", after[f] === before[f] ? "(same)" : after[f]])]);
+function table(before: WebhookSettings, after: Partial<WebhookSettings>): string {
+  const shown = (f: (typeof FIELDS)[number]) => (after[f] === undefined ? "(left as it is)" : after[f] === before[f] ? "(same)" : after[f]);
+  return columns([["setting", "before", "after"], ...FIELDS.map((f) => [f, before[f] || "-", shown(f)])]);
 }
 
 if (require.main === module) {

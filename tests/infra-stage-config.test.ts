@@ -41,6 +41,7 @@ defaults("a stage that states nothing gets every default, debug on for dev", () 
     settings: {},
     secrets: [],
     functions: {},
+    wire: { voice: "voice/hello", voiceFallback: "fallback", statusCallback: "call/status", sms: "sms/reply", smsFallback: "fallback" },
     voice: "Polly.Kazuha-Neural",
     remoteState: undefined,
     accountCloudWatchRoleArn: undefined,
@@ -149,6 +150,11 @@ refusals("remote state and tags AWS would refuse", () => {
   refuses("prod", { remoteState: { bucket: "My_Bucket" } }, 'The prod stage\'s remoteState bucket "My_Bucket" is not an S3 bucket name.');
   refuses("prod", { remoteState: { bucket: "state", key: "/abs" } }, 'The prod stage\'s remoteState key "/abs" must be a relative object key such as denwa/prod/terraform.tfstate.');
   refuses("prod", { tags: { "aws:owner": "me" } }, 'The prod stage\'s tag "aws:owner" is not one AWS accepts (a key of 1 to 128 characters not starting with aws:, a value of at most 256).');
+});
+
+refusals("a wire setting that names no route, or a webhook make wire does not set", () => {
+  refuses("dev", { wire: { sms: "SMS/Reply" } }, 'The dev stage\'s wire sms: The route "SMS/Reply" is not lower-case words, digits and dashes separated by "/", such as voice/hello.');
+  refuses("dev", { wire: { fax: "fax/in" } as never }, "The dev stage's wire names fax, which is not one of voice, voiceFallback, statusCallback, sms, smsFallback.");
 });
 
 refusals.run();

@@ -88,6 +88,29 @@ wiring("DRY_RUN=1 prints the before/after table and sends no change", () =>
     assert.is(printed[1], `DRY_RUN=1: nothing changed on ${NUMBER}.`);
   }));
 
+wiring("the stage's wire setting chooses the routes, and null leaves a webhook of the number as it is", () =>
+  withTwilio(async (api, env, printed) => {
+    const stages = { dev: { wire: { voice: "voice/menu", sms: null, smsFallback: null } }, prod: {} };
+    await wire({ env, print: (l) => printed.push(l), outputsDir, stages });
+    assert.equal(api.requests[1].form, {
+      VoiceUrl: `${BASE}/voice/menu`,
+      VoiceMethod: "POST",
+      VoiceFallbackUrl: `${BASE}/fallback`,
+      VoiceFallbackMethod: "POST",
+      StatusCallback: `${BASE}/call/status`,
+      StatusCallbackMethod: "POST",
+    }, "no Sms* field is sent, so Twilio keeps the number's SMS webhooks");
+    assert.match(printed[0], /^smsUrl\s+-\s+\(left as it is\)$/m);
+  }));
+
+wiring("a wire setting that names a route the stage did not deploy is one sentence naming the setting", () =>
+  withTwilio(async (_api, env) => {
+    await wire({ env, print: () => {}, outputsDir, stages: { dev: { wire: { statusCallback: "calls/status" } }, prod: {} } }).then(
+      () => assert.unreachable("must refuse"),
+      (err: Error) => assert.is(err.message, "wire.statusCallback (calls/status) names no webhook of the dev stage, which has call/status, fallback, sms/reply, voice/hello, voice/menu: change it in infra/stages.ts, or set it to null to leave the number's statusCallback webhook as it is."),
+    );
+  }));
+
 wiring.run();
 
 const refusals = suite("wire: one sentence for each problem");
@@ -106,7 +129,10 @@ refusals("missing or malformed variables", async () => {
   await refusal({ ...env, TWILIO_ACCOUNT_SID: undefined }, "TWILIO_ACCOUNT_SID must be set to your account SID (AC followed by 32 hexadecimal characters).");
   await refusal({ ...env, TWILIO_AUTH_TOKEN: undefined }, "Set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with TWILIO_API_SECRET, to let make wire change the number.");
   await refusal({ ...env, STAGE: "staging" }, "STAGE=staging is not a stage of this project; use one of dev, prod.");
-  await refusal({ ...env, FN: "voice/nope" }, "The dev stage has no webhook voice/nope; it has call/status, fallback, sms/reply, voice/hello, voice/menu.");
+  await refusal(
+    { ...env, FN: "voice/nope" },
+    "FN=voice/nope names no webhook of the dev stage, which has call/status, fallback, sms/reply, voice/hello, voice/menu: change it in infra/stages.ts, or set it to null to leave the number's voice webhook as it is.",
+  );
 });
 
 refusals("outputs that do not exist yet", async () => {
