@@ -6,7 +6,7 @@ CDKTF := npx cdktf
 export STAGE
 
 .DEFAULT_GOAL := dev
-.PHONY: help dev local install build typecheck test synth ci plan deploy destroy outputs secret wire call sms reliability bench clean
+.PHONY: help dev local install build typecheck test synth ci ci-role plan deploy destroy outputs secret wire call sms reliability bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ synth: build ## Write cdktf.out/stacks/denwa-dev and denwa-prod (plain Terraform
 	@npx tsx main.ts
 
 ci: install typecheck test synth ## What CI runs: install from the lock file, typecheck, test, synth
+
+ci-role: build ## Create, once, the role the CI workflow assumes: the denwa-ci stack (set CI.repository in infra/stages.ts)
+	@npx tsx scripts/preflight.ts
+	DENWA_CI_STACK=required $(CDKTF) deploy denwa-ci
 
 plan: build ## Show what deploy would change in STAGE (cdktf diff)
 	@npx tsx scripts/preflight.ts

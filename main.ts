@@ -4,11 +4,12 @@
 import { App } from "cdktf";
 import { runCommand } from "./contract/cli";
 import { readManifest } from "./contract/webhooks";
-import type { BuiltFunction } from "./contract";
+import { UserError, type BuiltFunction } from "./contract";
 import { DenwaStack } from "./infra/denwa-stack";
 import { STAGE_NAMES, stackName, type StageName } from "./infra/names";
 import { resolveStageConfig } from "./infra/stage-config";
-import { STAGES } from "./infra/stages";
+import { CI_STACK, DenwaCiStack } from "./infra/ci-stack";
+import { CI, STAGES } from "./infra/stages";
 
 export interface SynthOptions {
   /** Default: CDKTF_OUTDIR, else cdktf.out. */
@@ -24,6 +25,12 @@ export function synthesize(functions: BuiltFunction[], { outdir, stages = STAGE_
   const stacks = stages.map(
     (stage) => new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, STAGES[stage]), functions, requireRemoteState }),
   );
+  if (CI.repository === undefined && process.env.DENWA_CI_STACK === "required") {
+    throw new UserError('The CI role needs the repository that deploys: set CI.repository = "owner/name" in infra/stages.ts.');
+  }
+  if (CI.repository !== undefined && stages === STAGE_NAMES) {
+    new DenwaCiStack(app, CI_STACK, { repository: CI.repository, createOidcProvider: CI.createOidcProvider ?? true, stages: stacks.map((stack) => stack.config) });
+  }
   app.synth();
   const silent = stacks.filter((stack) => stack.alarmsWithoutActions).map((stack) => stack.config.stage);
   return silent.length === 0 ? [] : [`Alarms of ${silent.join(" and ")} have no actions, as no SNS topic is configured: set alarms.topic in infra/stages.ts to be told.`];

@@ -48,4 +48,15 @@ main("DENWA_REMOTE_STATE=required, as the CI workflow sets it, refuses a stage w
   assert.is(run.stderr, "make synth: The dev stage has no remoteState in infra/stages.ts: CI plans and deploys only from remote state, as its runners keep no files.\n");
 });
 
+main("make ci-role without CI.repository in infra/stages.ts says what to set", () => {
+  if (!existsSync(MANIFEST)) return;
+  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "denwa-main-")), DENWA_CI_STACK: "required" },
+    encoding: "utf8",
+  });
+  assert.is(run.status, 2, "a person's mistake");
+  assert.is(run.stderr, 'make synth: The CI role needs the repository that deploys: set CI.repository = "owner/name" in infra/stages.ts.\n');
+});
+
 main.run();
