@@ -60,7 +60,9 @@ export function canonicalQuery(query: Record<string, string>): string {
  */
 export function* queryCandidates(query: Record<string, string>, appended: boolean): Generator<string> {
   const seen = new Set<string>();
-  const orders = [Object.entries(query), sortedPairs(query, appended)];
+  const received = Object.entries(query);
+  const sorted = sortedPairs(query, appended);
+  const orders = sorted.every(([name], i) => name === received[i][0]) ? [received] : [received, sorted];
   const styles = allStyles(orders[0].some(([, value]) => value === ""));
   for (const pairs of orders) {
     let escaped: [string, string][];
