@@ -1,19 +1,14 @@
 // The git-ignored .env of local runs: read by make dev, make call and make sms, written only
-// by make dev when it generates a local auth token.
+// by make dev when it generates a local auth token. Read with dotenv's parser, the format's
+// reference; Node 20's util.parseEnv joins a line without "=" to the next one.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parse } from "dotenv";
 
-const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/;
+/** A NAME=… line, as the writer finds the one to replace. */
+const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 
 export function readDotEnv(file: string): Record<string, string> {
-  if (!existsSync(file)) return {};
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-    const match = LINE.exec(line);
-    if (!match || line.trimStart().startsWith("#")) continue;
-    const quoted = /^(["'])(.*)\1$/.exec(match[2]);
-    vars[match[1]] = quoted ? quoted[2] : match[2].replace(/\s+#.*$/, "");
-  }
-  return vars;
+  return existsSync(file) ? parse(readFileSync(file, "utf8")) : {};
 }
 
 /** Sets NAME=value in the file: replaces its line if there is one, appends it otherwise. */

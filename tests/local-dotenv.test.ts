@@ -10,11 +10,18 @@ const file = () => join(mkdtempSync(join(tmpdir(), "denwa-dotenv-")), ".env");
 
 const read = suite("readDotEnv");
 
+// Expected values: dotenv's documented rules (its README's "What rules does the parsing engine follow?").
 read("quotes, comments, export and CRLF", () => {
   const f = file();
   writeFileSync(f, "A=1\r\n# B=2\r\nexport C='three # not a comment'\r\nD=four # comment\r\n  E = five \r\n");
   assert.equal(readDotEnv(f), { A: "1", C: "three # not a comment", D: "four", E: "five" });
-  assert.equal(readDotEnv(join(f, "..", "missing")), {});
+  assert.equal(readDotEnv(join(f, "..", "missing")), {}, "no file is no values");
+});
+
+read("a comment after a quoted value, double-quoted newlines, Japanese text, a line without =", () => {
+  const f = file();
+  writeFileSync(f, `A='x' # c\nB="two\\nlines"\nC="日本語 # 本文"\nstray line\nD=after\nE=\n`);
+  assert.equal(readDotEnv(f), { A: "x", B: "two\nlines", C: "日本語 # 本文", D: "after", E: "" }, "quotes go, the comment goes, the stray line is skipped and does not swallow D");
 });
 
 read.run();
