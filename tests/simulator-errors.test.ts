@@ -119,7 +119,7 @@ calls.before(async (ctx) => {
     "/json": () => ({ contentType: "application/json", body: '{"say":"hi"}' }),
     "/broken": () => twiml(`<Say>unclosed`),
     "/crash": () => ({ status: 500, contentType: "text/plain", body: "An application error occurred." }),
-    "/slow": () => ({ ...twiml(`<Say>too late</Say>`), delayMs: 2_000 }),
+    "/slow": () => ({ ...twiml(`<Say>too late</Say>`), delayMs: 60_000 }),
     "/moved": () => ({ status: 302, location: "/hello" }),
     "/hello": () => twiml(`<Say>hello</Say>`),
     "/fallback": (params) => twiml(`<Say>Sorry (${params.ErrorCode}).</Say><Hangup/>`),
@@ -132,7 +132,8 @@ calls.after(async (ctx) => ctx.server.close());
 
 const errorsOf = (events: SimEvent[]) => events.flatMap((e) => (e.event === "error" ? [e.code] : []));
 
-const shortTimeout = { authToken: TOKEN, timeoutMs: 200 };
+// Long enough for a loopback answer on a busy machine, far shorter than /slow's delay.
+const shortTimeout = { authToken: TOKEN, timeoutMs: 1_000 };
 
 calls("12300: a JSON answer", async (ctx) => {
   const result = await simulateCall(`${ctx.server.base}/json`, { ...shortTimeout });
@@ -160,7 +161,7 @@ calls("11200: no answer within the (shortened) Twilio timeout", async (ctx) => {
     event: "error",
     code: 11200,
     title: "HTTP retrieval failure",
-    message: `POST ${ctx.server.base}/slow failed: no complete answer within 200 ms.`,
+    message: `POST ${ctx.server.base}/slow failed: no complete answer within 1000 ms.`,
   });
 });
 

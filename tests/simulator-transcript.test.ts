@@ -12,6 +12,7 @@ const EVENTS: Array<[SimEvent, string]> = [
   [{ event: "pause", seconds: 2 }, "  Twilio pauses 2 s"],
   [{ event: "gather", numDigits: 1, finishOnKey: "#", timeout: 5, input: "dtmf", method: "POST", action: "http://h/menu" }, "  Twilio waits for up to 1 key, # ends, 5 s timeout, input dtmf → POST http://h/menu"],
   [{ event: "gather", numDigits: null, finishOnKey: "", timeout: 3, input: "dtmf speech", method: "GET", action: "http://h/x" }, "  Twilio waits for keys, 3 s timeout, input dtmf speech → GET http://h/x"],
+  [{ event: "gather", numDigits: null, finishOnKey: "#", timeout: 5, input: "speech", method: "POST", action: "http://h/x" }, "  Twilio listens for speech, 5 s timeout → POST http://h/x"],
   [{ event: "keys", digits: "12", finishedOnKey: "#" }, "  Caller presses 12#"],
   [{ event: "silence", seconds: 5 }, "  Caller presses nothing (5 s timeout)"],
   [{ event: "redirect", method: "POST", url: "http://h/menu?retry=1" }, "  Twilio redirects → POST http://h/menu?retry=1"],

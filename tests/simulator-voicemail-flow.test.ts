@@ -84,7 +84,7 @@ flow("the transcript says each step, and each handler gets what Twilio would sen
     "  Caller speaks 5 s: 明日また電話します",
     `[record] POST ${base}/voice/saved → 200 application/xml (… ms)`,
     "  Twilio says [Polly.Kazuha-Neural, ja-JP]: 5秒のメッセージを承りました。折り返しをご希望ですか?",
-    `  Twilio waits for keys, # ends, 5 s timeout, input speech → POST ${base}/voice/callback`,
+    `  Twilio listens for speech, 5 s timeout → POST ${base}/voice/callback`,
     "  Caller says: はい、お願いします (confidence 0.9)",
     `[gather] POST ${base}/voice/callback → 200 application/xml (… ms)`,
     "  Twilio says [Polly.Kazuha-Neural, ja-JP]: 「はい、お願いします」と承りました。失礼いたします。",

@@ -50,6 +50,7 @@ export function toText(e: SimEvent): string {
     case "pause":
       return `  Twilio pauses ${e.seconds} s`;
     case "gather": {
+      if (!e.input.split(/\s+/).includes("dtmf")) return `  Twilio listens for speech, ${e.timeout} s timeout → ${e.method} ${e.action}`;
       const keys = e.numDigits === null ? "keys" : `up to ${e.numDigits} key${e.numDigits === 1 ? "" : "s"}`;
       const finish = e.finishOnKey ? `, ${e.finishOnKey} ends` : "";
       return `  Twilio waits for ${keys}${finish}, ${e.timeout} s timeout, input ${e.input} → ${e.method} ${e.action}`;
