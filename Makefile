@@ -16,9 +16,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@flock .install.lock sh -c '[ -f $@ ] && [ $@ -nt package.json ] && [ $@ -nt package-lock.json ] || npm ci --no-audit --no-fund'
 	@touch $@
 
-# node --import tsx rather than npx tsx: two node processes fewer before the first request.
+# node --require tsx/cjs rather than npx tsx: two node processes and the ESM loader thread fewer before the first request.
 dev: install ## Build, synthesize and serve the dev stage on 127.0.0.1:PORT (3000), rebuilding on change
-	@node --import tsx local/dev.ts
+	@node --require tsx/cjs local/dev.ts
 
 install: node_modules/.package-lock.json ## Install the pinned dependencies from package-lock.json
 

@@ -18,6 +18,8 @@ export interface DevBuildOptions {
   stackDir: string;
   /** Synthesizes the stack from the build; returns the files synth read, which a change in resynthesizes. */
   synth(functions: BuiltFunction[]): string[];
+  /** Gets synth ready (loads its modules) while esbuild, in its own process, builds. */
+  preload?(): void;
 }
 
 /** What one update did, for make dev's messages. */
@@ -85,7 +87,9 @@ export class DevBuild {
       if (!changed || entry.failed || [...entry.inputs].some((file) => changed.has(file))) due.push(entry);
     }
     mkdirSync(this.options.outDir, { recursive: true });
-    await Promise.all(due.map((entry) => this.rebuild(entry, outcome)));
+    const rebuilt = Promise.all(due.map((entry) => this.rebuild(entry, outcome)));
+    if (!this.served) this.options.preload?.();
+    await rebuilt;
 
     const functions = [...this.entries.values()].flatMap((e) => (e.built ? [e.built] : [])).sort((a, b) => (a.route < b.route ? -1 : 1));
     // Never a first stack with functions missing: the routes would look gone, not broken.

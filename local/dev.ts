@@ -5,8 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { join, relative, sep } from "node:path";
 import type { Writable } from "node:stream";
-import type { BuiltFunction } from "../contract";
-import { DevBuild, type Outcome } from "./dev-build";
+import { DevBuild, type DevBuildOptions, type Outcome } from "./dev-build";
 import { watchInputs, type Watching } from "./dev-watch";
 import { UserError } from "../contract";
 import { runCommand } from "../contract/cli";
@@ -81,16 +80,35 @@ function holdPort(port: number, why: () => string): Promise<Server> {
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
 
-/** Synthesizes the dev stage in this process; returns the project modules synth loaded, reloaded when one changes. */
-function synthInProcess(cdktfOut: string): (functions: BuiltFunction[]) => string[] {
+/**
+ * Synthesizes the dev stage in this process. The project modules synth loads are loaded afresh
+ * for every synth after the first (a change in one of them is why synth runs again), and are what
+ * the watcher watches for synth; `preload` loads them while esbuild builds, in its own process.
+ */
+function synthInProcess(cdktfOut: string): Pick<DevBuildOptions, "synth" | "preload"> {
   let modules: string[] = [];
-  return (functions) => {
+  let preloaded: typeof import("../main") | undefined;
+  const load = (): typeof import("../main") => {
     for (const file of modules) delete require.cache[file];
     const before = new Set(Object.keys(require.cache));
-    const { synthesize } = require("../main") as typeof import("../main");
-    synthesize(functions, { outdir: cdktfOut, stages: [STAGE] });
+    const main = require("../main") as typeof import("../main");
     modules = Object.keys(require.cache).filter((file) => !before.has(file) && !file.split(sep).includes("node_modules"));
-    return modules;
+    return main;
+  };
+  return {
+    preload: () => {
+      try {
+        preloaded ??= load();
+      } catch {
+        // synth() meets the same error and reports it.
+      }
+    },
+    synth: (functions) => {
+      const { synthesize } = preloaded ?? load();
+      preloaded = undefined;
+      synthesize(functions, { outdir: cdktfOut, stages: [STAGE] });
+      return modules;
+    },
   };
 }
 
@@ -102,7 +120,7 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
   let holder: Server | undefined = await holdPort(port, () => firstErrors);
   port = (holder.address() as { port: number }).port;
   const stackDir = join(cdktfOut, "stacks", `denwa-${STAGE}`);
-  const build = new DevBuild({ functionsDir, outDir: join(distDir, "functions"), manifestPath: join(distDir, "manifest.json"), stackDir, synth: synthInProcess(cdktfOut) });
+  const build = new DevBuild({ functionsDir, outDir: join(distDir, "functions"), manifestPath: join(distDir, "manifest.json"), stackDir, ...synthInProcess(cdktfOut) });
   let server: RunningServer | undefined;
   let token = localToken(env, dotenvFile);
   let sharedKey = sharedKeyEnv(env, dotenvFile);
