@@ -16,10 +16,20 @@ export interface DevBuildOptions {
   manifestPath: string;
   /** The synthesized stack folder the emulator serves (cdktf.out/stacks/denwa-dev). */
   stackDir: string;
-  /** Synthesizes the stack from the build; returns the files synth read, which a change in resynthesizes. */
+  /** Synthesizes the stack from the build; returns the files synth read, which a change in resynthesizes (a SynthError names them too). */
   synth(functions: BuiltFunction[]): string[];
   /** Gets synth ready (loads its modules) while esbuild, in its own process, builds. */
   preload?(): void;
+}
+
+/** A failed synth, and the files it read or named: fixing one of them synthesizes again. */
+export class SynthError extends Error {
+  constructor(
+    message: string,
+    readonly inputs: string[],
+  ) {
+    super(message);
+  }
 }
 
 /** What one update did, for make dev's messages. */
@@ -142,7 +152,12 @@ export class DevBuild {
    */
   private synthesize(functions: BuiltFunction[]): void {
     const times = assetTimes(this.options.stackDir);
-    this.synthInputs = new Set(this.options.synth(functions));
+    try {
+      this.synthInputs = new Set(this.options.synth(functions));
+    } catch (error) {
+      if (error instanceof SynthError) this.synthInputs = new Set([...this.synthInputs, ...error.inputs]);
+      throw error;
+    }
     for (const [file, mtime] of times) {
       try {
         if (statSync(file).mtimeMs !== mtime) utimesSync(file, new Date(), new Date(mtime));

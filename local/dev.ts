@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { join, relative, sep } from "node:path";
 import type { Writable } from "node:stream";
-import { DevBuild, type DevBuildOptions, type Outcome } from "./dev-build";
+import { DevBuild, SynthError, type DevBuildOptions, type Outcome } from "./dev-build";
 import { watchInputs, type Watching } from "./dev-watch";
 import { UserError } from "../contract";
 import { runCommand } from "../contract/cli";
@@ -91,9 +91,12 @@ function synthInProcess(cdktfOut: string): Pick<DevBuildOptions, "synth" | "prel
   const load = (): typeof import("../main") => {
     for (const file of modules) delete require.cache[file];
     const before = new Set(Object.keys(require.cache));
-    const main = require("../main") as typeof import("../main");
-    modules = Object.keys(require.cache).filter((file) => !before.has(file) && !file.split(sep).includes("node_modules"));
-    return main;
+    try {
+      return require("../main") as typeof import("../main");
+    } finally {
+      // Also when loading failed: the modules it got to are watched, so their fix is seen.
+      modules = Object.keys(require.cache).filter((file) => !before.has(file) && !file.split(sep).includes("node_modules"));
+    }
   };
   return {
     preload: () => {
@@ -104,12 +107,21 @@ function synthInProcess(cdktfOut: string): Pick<DevBuildOptions, "synth" | "prel
       }
     },
     synth: (functions) => {
-      const { synthesize } = preloaded ?? load();
-      preloaded = undefined;
-      synthesize(functions, { outdir: cdktfOut, stages: [STAGE] });
-      return modules;
+      try {
+        const { synthesize } = preloaded ?? load();
+        preloaded = undefined;
+        synthesize(functions, { outdir: cdktfOut, stages: [STAGE] });
+        return modules;
+      } catch (error) {
+        throw new SynthError((error as Error).message, [...modules, ...projectFilesIn(String((error as Error).stack))]);
+      }
     },
   };
+}
+
+/** The project's own .ts files an error's text names (a syntax error names its file only there). */
+function projectFilesIn(text: string): string[] {
+  return [...text.matchAll(/\/[^\s:()'"]+\.ts/g)].map((m) => m[0]).filter((file) => file.startsWith(ROOT + sep) && !file.split(sep).includes("node_modules"));
 }
 
 export async function startDev(options: DevOptions = {}): Promise<RunningDev> {

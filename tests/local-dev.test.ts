@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { synthesize } from "../main";
-import { DevBuild, type DevBuildOptions } from "../local/dev-build";
+import { DevBuild, SynthError, type DevBuildOptions } from "../local/dev-build";
 import { startDev } from "../local/dev";
 import { watchInputs } from "../local/dev-watch";
 import { readManifest } from "../contract/webhooks";
@@ -223,6 +223,29 @@ building("a first build that fails writes no stack, and the fix builds it", asyn
     const fixed = await build.update(new Set([hello]));
     assert.equal([fixed.errors, fixed.stack], [[], "synthesized"]);
     assert.ok(build.ready);
+  } finally {
+    await build.dispose();
+  }
+});
+
+building("a synth that fails names the files to watch, and the next update synthesizes again", async () => {
+  const { dir, options } = project();
+  const infra = join(dir, "infra-broken.ts");
+  let fail = true;
+  const build = new DevBuild({
+    ...options,
+    synth: (built) => {
+      if (fail) throw new SynthError(`${infra}: Unexpected "}"`, [infra]);
+      return options.synth(built);
+    },
+  });
+  try {
+    const first = await build.update();
+    assert.equal([first.errors, build.ready], [[`${infra}: Unexpected "}"`], false]);
+    assert.ok(build.inputs().has(infra), "the file synth named is watched, so its fix is seen");
+    fail = false;
+    const fixed = await build.update(new Set([infra]));
+    assert.equal([fixed.errors, fixed.stack, build.ready], [[], "synthesized", true]);
   } finally {
     await build.dispose();
   }
