@@ -18,7 +18,7 @@ const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const SHARED_KEY = "sk_guide_0123456789abcdef";
 
 /** Commands that need a real AWS account and the AWS provider download; run only to see them refuse cleanly. */
-const NEED_AWS = [/^make (plan|deploy|destroy|outputs)\b/, /^terraform /];
+const NEED_AWS = [/^make (plan|deploy|destroy|outputs|ci-role)\b/, /^terraform /];
 
 function guideText(name: string): string {
   return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(join(ROOT, name)));
