@@ -1,32 +1,48 @@
 // A zip writer whose output depends only on the entries: sorted names, one fixed timestamp,
-// fixed permissions, deflate at a fixed level. Same input, same bytes, on every machine.
+// fixed permissions, deflate at a fixed level. Same input, same bytes, on every machine. The
+// emulator's tests also write stored entries and directory entries with it, which Lambda (and so
+// local/zip.ts) must read too.
 import { deflateRawSync } from "node:zlib";
 
 export interface ZipEntry {
+  /** A name ending in "/" is a directory entry, with no data. */
   name: string;
   data: Buffer;
+}
+
+export interface ZipOptions {
+  /** "deflate" (the build's) or "store" (no compression, as some zip tools write). */
+  method?: "deflate" | "store";
 }
 
 /** 1980-01-01 00:00:00, the earliest time a zip can hold. */
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const UNIX_FILE_0644 = (0o100644 << 16) >>> 0;
+/** drwxr-xr-x, and the MS-DOS directory attribute. */
+const UNIX_DIRECTORY_0755 = ((0o040755 << 16) | 0x10) >>> 0;
+const STORED = 0;
+const DEFLATED = 8;
 const UTF8_NAMES = 0x0800;
 
-export function zipFiles(entries: ZipEntry[]): Buffer {
+/** The entries, or files by name, in one archive. */
+export function zipFiles(files: ZipEntry[] | Record<string, string | Buffer>, { method = "deflate" }: ZipOptions = {}): Buffer {
+  const entries = Array.isArray(files) ? files : Object.entries(files).map(([name, data]) => ({ name, data: Buffer.from(data) }));
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const { name, data } of sorted) {
     const nameBytes = Buffer.from(name, "utf8");
-    const packed = deflateRawSync(data, { level: 9 });
+    const directory = name.endsWith("/");
+    const compression = method === "store" || directory ? STORED : DEFLATED;
+    const packed = compression === DEFLATED ? deflateRawSync(data, { level: 9 }) : data;
     const crc = crc32(data);
     // The local header and the central directory entry share this run of fields.
     const shared = (header: Buffer, at: number) => {
       header.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
       header.writeUInt16LE(UTF8_NAMES, at + 2);
-      header.writeUInt16LE(8, at + 4); // deflate
+      header.writeUInt16LE(compression, at + 4);
       header.writeUInt16LE(DOS_TIME, at + 6);
       header.writeUInt16LE(DOS_DATE, at + 8);
       header.writeUInt32LE(crc, at + 10);
@@ -41,7 +57,7 @@ export function zipFiles(entries: ZipEntry[]): Buffer {
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, spec 2.0
     shared(central, 6);
-    central.writeUInt32LE(UNIX_FILE_0644, 38);
+    central.writeUInt32LE(directory ? UNIX_DIRECTORY_0755 : UNIX_FILE_0644, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, packed);
     centrals.push(central, nameBytes);

@@ -1,11 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../contract";
 import { commandLine, readArgs } from "../contract/cli";
+import { runProcess } from "../testkit/process";
 
 const LINE = commandLine({
   name: "make try",
@@ -42,7 +42,7 @@ args("an unknown option, a missing value or a stray argument is one sentence", (
 const run = suite("runCommand");
 
 /** Runs a one-off entry point built on runCommand, whose main does `body`. */
-function entry(body: string, argv: string[] = [], env: NodeJS.ProcessEnv = {}) {
+async function entry(body: string, argv: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), "denwa-cli-"));
   const file = join(dir, "entry.ts");
   writeFileSync(
@@ -54,23 +54,22 @@ function entry(body: string, argv: string[] = [], env: NodeJS.ProcessEnv = {}) {
       `void UserError;`,
     ].join("\n"),
   );
-  const result = spawnSync(process.execPath, ["--require", "tsx/cjs", file, ...argv], { cwd: join(__dirname, ".."), env: { PATH: process.env.PATH, ...env }, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runProcess(process.execPath, ["--require", "tsx/cjs", file, ...argv], { cwd: join(__dirname, ".."), env: { PATH: process.env.PATH, ...env } });
 }
 
-run("a UserError is its sentence after the command's name, exit 2, no stack", () => {
-  assert.equal(entry('throw new UserError("NUMBER must be set.");'), { status: 2, stdout: "", stderr: "make try: NUMBER must be set.\n" });
+run("a UserError is its sentence after the command's name, exit 2, no stack", async () => {
+  assert.equal(await entry('throw new UserError("NUMBER must be set.");'), { status: 2, stdout: "", stderr: "make try: NUMBER must be set.\n" });
 });
 
-run("any other error exits 1 with its message; DENWA_TRACE=1 adds the stack", () => {
-  assert.equal(entry('throw new Error("boom");'), { status: 1, stdout: "", stderr: "make try: boom\n" });
-  assert.match(entry('throw new Error("boom");', [], { DENWA_TRACE: "1" }).stderr, /^make try: boom\nError: boom\n\s+at /);
+run("any other error exits 1 with its message; DENWA_TRACE=1 adds the stack", async () => {
+  assert.equal(await entry('throw new Error("boom");'), { status: 1, stdout: "", stderr: "make try: boom\n" });
+  assert.match((await entry('throw new Error("boom");', [], { DENWA_TRACE: "1" })).stderr, /^make try: boom\nError: boom\n\s+at /);
 });
 
-run("main's number is the exit code; --help prints the usage and runs nothing", () => {
-  assert.equal(entry('console.log(args.values.quick === true); return 1;', ["--quick"]), { status: 1, stdout: "true\n", stderr: "" });
-  assert.equal(entry('throw new Error("ran");', ["--help"]), { status: 0, stdout: "usage: make try [--quick]\n", stderr: "" });
-  assert.equal(entry("", ["--slow"]), { status: 2, stdout: "", stderr: "make try: Unknown option --slow; see --help for the options.\n" });
+run("main's number is the exit code; --help prints the usage and runs nothing", async () => {
+  assert.equal(await entry('console.log(args.values.quick === true); return 1;', ["--quick"]), { status: 1, stdout: "true\n", stderr: "" });
+  assert.equal(await entry('throw new Error("ran");', ["--help"]), { status: 0, stdout: "usage: make try [--quick]\n", stderr: "" });
+  assert.equal(await entry("", ["--slow"]), { status: 2, stdout: "", stderr: "make try: Unknown option --slow; see --help for the options.\n" });
 });
 
 args.run();

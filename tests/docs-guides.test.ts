@@ -5,10 +5,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CREDENTIALS, startSsmStandIn } from "../local/ssm-stand-in";
+import { freePort, runProcess, type Finished } from "../testkit/process";
 import { startTwilioApiStandIn } from "./helpers/twilio-api-stand-in";
 
 const ROOT = join(__dirname, "..");
@@ -68,24 +68,9 @@ texts("every make target a guide names exists in make help", () => {
 
 texts.run();
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs a command to its end without blocking this process, where the stand-ins answer. */
-function run(command: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn("bash", ["-c", command], { cwd: ROOT, env: { ...process.env, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d));
-  child.stderr.on("data", (d: Buffer) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  return new Promise((resolve) => child.on("close", (status) => (clearTimeout(timer), resolve({ status, stdout, stderr }))));
+function run(command: string, env: NodeJS.ProcessEnv): Promise<Finished> {
+  return runProcess("bash", ["-c", command], { cwd: ROOT, env: { ...process.env, ...env } });
 }
 
 /** Starts a long-running command and resolves once its output matches `ready`. */

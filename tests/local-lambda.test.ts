@@ -7,7 +7,7 @@ import { ManualClock } from "../local/clock";
 import { LambdaRunner } from "../local/lambda";
 import type { LambdaFunction } from "../local/stack";
 import { CapturedOutput } from "./helpers/captured-output";
-import { makeZip } from "./helpers/local-stack";
+import { zipFiles } from "../scripts/zip";
 
 const dir = mkdtempSync(join(tmpdir(), "denwa-lambda-test-"));
 const output = new CapturedOutput();
@@ -17,7 +17,7 @@ const runner = new LambdaRunner({ region: "ap-northeast-1", env: { LOCAL_TOKEN: 
 
 function fn(name: string, files: Record<string, string>, extra: Partial<LambdaFunction> = {}): LambdaFunction {
   const zip = join(dir, `${name}.zip`);
-  writeFileSync(zip, makeZip(files));
+  writeFileSync(zip, zipFiles(files));
   return {
     key: name,
     name,
@@ -264,7 +264,7 @@ environment("keeps a function warm between calls and reloads it when its zip cha
   const f = fn("warm", { "index.js": "let n = 0; exports.handler = async () => `v1:${++n}`;" });
   assert.is(await ok(f), "v1:1");
   assert.is(await ok(f), "v1:2", "module state persists between calls");
-  writeFileSync(f.zip, makeZip({ "index.js": "exports.handler = async () => 'v2 with a longer body';" }));
+  writeFileSync(f.zip, zipFiles({ "index.js": "exports.handler = async () => 'v2 with a longer body';" }));
   assert.is(await ok(f), "v2 with a longer body", "the new zip is loaded");
 });
 

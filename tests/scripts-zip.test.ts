@@ -28,4 +28,15 @@ zip("the same entries in any order give the same bytes", () => {
   assert.ok(a.equals(b));
 });
 
+zip("stores instead of deflating when asked, and writes directory entries stored and empty", () => {
+  const stored = zipFiles({ "lib/": "", "lib/a.js": "aaaa" }, { method: "store" });
+  assert.ok(stored.includes(Buffer.from("aaaa")), "the stored bytes are in the archive as they are");
+  const central = stored.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  assert.is(stored.readUInt16LE(central + 10), 0, "method 0, stored");
+  assert.is(stored.readUInt32LE(central + 38) >>> 16, 0o040755, "lib/ is a directory, drwxr-xr-x");
+  assert.equal(unzip(stored).map((e) => [e.name, e.data.toString()]), [["lib/a.js", "aaaa"]], "the emulator's reader skips the directory");
+  const deflated = zipFiles({ "lib/": "", "lib/a.js": "aaaa" });
+  assert.is(deflated.readUInt16LE(deflated.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 10), 0, "a directory entry is stored even in a deflated zip");
+});
+
 zip.run();

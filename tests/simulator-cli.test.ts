@@ -1,27 +1,15 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { runProcess, type Finished } from "../testkit/process";
 import { startFixture, TOKEN, twiml, type Fixture } from "./helpers/twiml-server";
 
 const ROOT = path.resolve(__dirname, "..");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs local/call.ts in a child process, asynchronously so the fixture in this process can answer. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--require", "tsx/cjs", "local/call.ts", ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  return runProcess(process.execPath, ["--require", "tsx/cjs", "local/call.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, timeoutMs: 30_000 });
 }
 
 const run = suite<{ server: Fixture }>("local/call.ts: exit codes, transcript and one-sentence errors");
@@ -37,9 +25,9 @@ run.after(async (ctx) => ctx.server.close());
 
 run("a mistake on the command line: exit 2, one sentence on stderr, nothing on stdout", async () => {
   const result = await cli(["--colour", "red"], { TWILIO_AUTH_TOKEN: TOKEN });
-  assert.equal(result, { code: 2, stdout: "", stderr: "make call: Unknown option --colour; see --help for the options.\n" });
+  assert.equal(result, { status: 2, stdout: "", stderr: "make call: Unknown option --colour; see --help for the options.\n" });
   const method = await cli(["--method", "PUT"], { TWILIO_AUTH_TOKEN: TOKEN });
-  assert.equal(method, { code: 2, stdout: "", stderr: "make call: The method must be GET or POST, not PUT.\n" });
+  assert.equal(method, { status: 2, stdout: "", stderr: "make call: The method must be GET or POST, not PUT.\n" });
 });
 
 run("`make call | head -1`: once the reader is gone the call ends quietly, exit 0 and no EPIPE stack", async (ctx) => {
@@ -68,7 +56,7 @@ run("`make call | head -1`: once the reader is gone the call ends quietly, exit 
 
 run("a good call: exit 0 and a readable transcript", async (ctx) => {
   const result = await cli([`${ctx.server.base}/hello`], { TWILIO_AUTH_TOKEN: TOKEN });
-  assert.is(result.code, 0, result.stderr);
+  assert.is(result.status, 0, result.stderr);
   const lines = result.stdout.trimEnd().split("\n");
   assert.match(lines[0], new RegExp(`^POST ${ctx.server.base}/hello → 200 text/xml; charset=utf-8 \\(\\d+ ms\\)$`));
   assert.equal(lines.slice(1), ["  Twilio says [Polly.Kazuha-Neural, ja-JP]: こんにちは", "  Twilio hangs up (end of the document)", "Done: completed, 1 s."]);
@@ -77,7 +65,7 @@ run("a good call: exit 0 and a readable transcript", async (ctx) => {
 
 run("a wrong token: exit 1 and the 403 in the transcript", async (ctx) => {
   const result = await cli([`${ctx.server.base}/hello`, "--token", "wrong"]);
-  assert.is(result.code, 1);
+  assert.is(result.status, 1);
   assert.match(result.stdout, /→ 403 text\/plain/);
   assert.match(result.stdout, /error 11200 HTTP retrieval failure: POST \S+\/hello answered HTTP 403/);
   assert.match(result.stdout, /Ended on an error: completed, 0 s\.\n$/);
@@ -85,7 +73,7 @@ run("a wrong token: exit 1 and the 403 in the transcript", async (ctx) => {
 
 run("--json: every line of stdout is one JSON event, the last one the end", async (ctx) => {
   const result = await cli(["sms", "日本語😀", `${ctx.server.base}/sms`, "--json"], { TWILIO_AUTH_TOKEN: TOKEN });
-  assert.is(result.code, 0, result.stderr);
+  assert.is(result.status, 0, result.stderr);
   const events = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
   assert.equal(events.map((e) => e.event), ["request", "message", "end"]);
   assert.is(events[1].body, "日本語😀!");

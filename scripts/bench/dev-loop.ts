@@ -10,7 +10,7 @@ import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { isHandlerFile } from "../../contract/webhooks";
 import { encodeForm } from "../../runtime/params";
 import { BENCH_TOKEN, sampleParams } from "./events";
-import { freePort } from "./peers";
+import { freePort } from "../../testkit/process";
 import type { Progress } from "./progress";
 import { median } from "./stats";
 

@@ -5,9 +5,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { freePort, runProcess } from "../../testkit/process";
 import { BENCH_TOKEN } from "./events";
 import { runLoad, type LoadLevel, type LoadPlan } from "./load";
 import type { Progress } from "./progress";
@@ -137,31 +137,13 @@ export async function handler(event: any) {
 }
 `;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-600)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("error", (error) => reject(new Error(`${command} could not start: ${error.message}.`)));
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve();
-      const last = stderr.trim().split("\n").filter((l) => /err/i.test(l)).slice(-1)[0] ?? stderr.trim().split("\n").slice(-1)[0];
-      reject(new Error(signal ? `npm ci did not finish within ${timeoutMs / 1000} s.` : `npm ci failed: ${last || `exit ${code}`}`));
-    });
-  });
+async function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<void> {
+  const { status, stderr } = await runProcess(command, args, { cwd, timeoutMs });
+  if (status === 0) return;
+  const lines = stderr.trim().split("\n");
+  const last = lines.filter((l) => /err/i.test(l)).slice(-1)[0] ?? lines.slice(-1)[0];
+  throw new Error(status === null ? `npm ci did not finish within ${timeoutMs / 1000} s.` : `npm ci failed: ${last || `exit ${status}`}`);
 }
 
 /** The lock file's packages, as `npm ci` installs them; a later run with the same lock file finds them in place. */

@@ -7,49 +7,8 @@ import { request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
-import { crc32, deflateRawSync } from "node:zlib";
 import { startServer, type RunningServer } from "../../local/server";
-
-/** A minimal zip writer: deflated entries when `deflate`, stored otherwise. */
-export function makeZip(files: Record<string, string | Buffer>, deflate = true): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
-    const packed = deflate ? deflateRawSync(data) : data;
-    const nameBytes = Buffer.from(name, "utf8");
-    // The local header and the central directory entry share these fields, 4 bytes apart.
-    const shared = (entry: Buffer, at: number) => {
-      entry.writeUInt16LE(20, at);
-      entry.writeUInt16LE(0x800, at + 2);
-      entry.writeUInt16LE(deflate ? 8 : 0, at + 4);
-      entry.writeUInt32LE(crc32(data), at + 10);
-      entry.writeUInt32LE(packed.length, at + 14);
-      entry.writeUInt32LE(data.length, at + 18);
-      entry.writeUInt16LE(nameBytes.length, at + 22);
-    };
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    shared(header, 4);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    shared(central, 6);
-    central.writeUInt32LE(offset, 42);
-    locals.push(header, nameBytes, packed);
-    centrals.push(central, nameBytes);
-    offset += header.length + nameBytes.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+import { zipFiles } from "../../scripts/zip";
 
 export interface FixtureFunction {
   /** Files of the zip, e.g. {"index.js": "exports.handler = async () => 1"}. */
@@ -110,7 +69,7 @@ export function writeStack(fixture: FixtureStack): string {
   for (const [name, fn] of Object.entries(fixture.functions)) {
     const zip = join(dir, "assets", `${name}.zip`);
     mkdirSync(dirname(zip), { recursive: true });
-    writeFileSync(zip, makeZip(fn.files));
+    writeFileSync(zip, zipFiles(fn.files));
     resource.aws_lambda_function[name] = {
       function_name: `fixture-${name}`,
       filename: `assets/${name}.zip`,
