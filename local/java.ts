@@ -1,121 +1,23 @@
 // Java semantics that API Gateway's templates and selection patterns rely on: java.util.regex
-// patterns run on JavaScript's RegExp, String.split/replaceAll/matches, URLEncoder/URLDecoder.
-
-const INLINE_FLAGS = /^\(\?([imsux]+)\)/;
-const POSIX_CLASSES: Record<string, string> = {
-  Lower: "a-z",
-  Upper: "A-Z",
-  ASCII: "\\x00-\\x7F",
-  Alpha: "a-zA-Z",
-  Digit: "0-9",
-  Alnum: "a-zA-Z0-9",
-  Punct: "!-\\/:-@\\[-`{-~",
-  Graph: "!-~",
-  Print: " -~",
-  Blank: " \\t",
-  Cntrl: "\\x00-\\x1F\\x7F",
-  XDigit: "0-9a-fA-F",
-  Space: " \\t\\n\\x0B\\f\\r",
-};
-/** A pattern compiled once in the three forms its callers use. */
-interface Compiled {
-  /** Global, shared: replace() starts from lastIndex 0 itself, split() sets it first. */
-  all: RegExp;
-  first: RegExp;
-  /** Anchored at both ends, for matches(). */
-  whole: RegExp;
-}
-const compiled = new Map<string, Compiled>();
-
-/**
- * A java.util.regex pattern on RegExp. Covers what differs in practice: leading inline
- * flags, \Q...\E quoting, \A \z \Z anchors, \h, POSIX classes, possessive quantifiers and atomic
- * groups (run as their greedy, backtracking equivalents). Throws on a pattern neither engine accepts.
- */
-function javaRegExp(pattern: string): Compiled {
-  const cached = compiled.get(pattern);
-  if (cached) return cached;
-  let source = pattern;
-  let flags = "";
-  const inline = INLINE_FLAGS.exec(source);
-  if (inline) {
-    for (const flag of inline[1]) if ("ims".includes(flag) && !flags.includes(flag)) flags += flag;
-    source = source.slice(inline[0].length);
-  }
-  const translated = translate(source);
-  const forms = {
-    all: new RegExp(translated, flags + "g"),
-    first: new RegExp(translated, flags),
-    whole: new RegExp(`^(?:${translated})$`, flags.replace("m", "")),
-  };
-  compiled.set(pattern, forms);
-  return forms;
-}
-
-function translate(pattern: string): string {
-  let out = "";
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      const next = pattern[i + 1];
-      if (next === "Q") {
-        const end = pattern.indexOf("\\E", i + 2);
-        const literal = pattern.slice(i + 2, end < 0 ? pattern.length : end);
-        out += literal.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-        i = end < 0 ? pattern.length : end + 1;
-      } else if (next === "p" || next === "P") {
-        const posix = /^\{(?:Is)?(\w+)\}/.exec(pattern.slice(i + 2));
-        const range = posix && POSIX_CLASSES[posix[1]];
-        if (!posix || !range) throw new Error(`Unsupported character class in pattern ${pattern}.`);
-        const negate = next === "P";
-        out += inClass ? (negate ? "" : range) : `[${negate ? "^" : ""}${range}]`;
-        i += 1 + posix[0].length;
-      } else if (!inClass && next === "A") {
-        out += "^";
-        i++;
-      } else if (!inClass && (next === "z" || next === "Z")) {
-        out += next === "z" ? "$" : "(?=\\r?\\n?$)";
-        i++;
-      } else if (next === "h") {
-        const horizontal = " \\t\\xA0\\u1680\\u180E\\u2000-\\u200A\\u202F\\u205F\\u3000";
-        out += inClass ? horizontal : `[${horizontal}]`;
-        i++;
-      } else {
-        out += c + (next ?? "");
-        i++;
-      }
-    } else if (inClass) {
-      if (c === "]") inClass = false;
-      out += c;
-    } else if (c === "[") {
-      inClass = true;
-      out += c;
-      if (pattern[i + 1] === "^") out += pattern[++i];
-      if (pattern[i + 1] === "]") out += "\\" + pattern[++i];
-    } else if (c === "+" && /[*+?}]$/.test(out) && !out.endsWith("\\+") && !out.endsWith("\\*")) {
-      // Possessive quantifier: drop the "+".
-    } else if (c === "(" && pattern.startsWith("(?>", i)) {
-      out += "(?:";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+// patterns run on JavaScript's RegExp (local/java-regex.ts), String.split/replaceAll/matches,
+// URLEncoder/URLDecoder, escapeJavaScript and trim.
+import { javaPattern } from "./java-regex";
 
 /** String.matches: the pattern must match the whole text. */
 export function javaMatches(text: string, pattern: string): boolean {
-  return javaRegExp(pattern).whole.test(text);
+  const compiled = javaPattern(pattern);
+  compiled.check(text, false);
+  return compiled.whole.test(text);
 }
 
 /** String.replaceAll / replaceFirst, with Java's replacement syntax ($n, ${name}, backslash escapes). */
 export function javaReplace(text: string, pattern: string, replacement: string, all = true): string {
-  const { all: every, first } = javaRegExp(pattern);
-  return text.replace(all ? every : first, (...args: unknown[]) => {
+  const compiled = javaPattern(pattern);
+  compiled.check(text, true);
+  return text.replace(all ? compiled.all : compiled.first, (...args: unknown[]) => {
     const named = typeof args[args.length - 1] === "object" ? (args[args.length - 1] as Record<string, string>) : undefined;
-    const groups = args.slice(0, named ? -3 : -2) as (string | undefined)[];
+    const found = args.slice(0, named ? -3 : -2) as (string | undefined)[];
+    const groups = [found[0], ...compiled.groups.map((n) => found[n])];
     return expandReplacement(replacement, groups, named, pattern);
   });
 }
@@ -162,14 +64,15 @@ function expandReplacement(
 export function javaSplit(text: string, pattern: string, limit = 0): string[] {
   const pieces: string[] = [];
   let start = 0;
-  const regex = javaRegExp(pattern).all;
+  const compiled = javaPattern(pattern);
+  compiled.check(text, true);
+  const regex = compiled.all;
   // A replacement that threw midway leaves lastIndex where it stopped; matchAll would start there.
   regex.lastIndex = 0;
   for (const match of text.matchAll(regex)) {
     if (limit > 0 && pieces.length === limit - 1) break;
     const at = match.index ?? 0;
     if (at === 0 && match[0].length === 0) continue;
-    if (at === text.length && match[0].length === 0 && start === text.length) continue;
     pieces.push(text.slice(start, at));
     start = at + match[0].length;
   }

@@ -2,7 +2,7 @@
 // JVM for the whole test run: every test file that asks shares it, and it ends with the run (its
 // stdin closes when this process exits).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -45,6 +45,7 @@ function start(): JavaOracle | string {
     return `Skipped: the Java oracle needs ${needs.join(", ")} (apt-get install velocity libcommons-lang-java libjsonpath-java; .ci/run does).`;
   }
   const classes = mkdtempSync(join(tmpdir(), "denwa-oracle-"));
+  process.on("exit", () => rmSync(classes, { recursive: true, force: true }));
   const classpath = [classes, ...Object.keys(JARS).map((jar) => join(JARS_DIR, jar))].join(":");
   const compiled = spawnSync("javac", ["-nowarn", "-encoding", "UTF-8", "-cp", classpath, "-d", classes, join(__dirname, "Oracle.java")], {
     encoding: "utf8",
