@@ -7,7 +7,7 @@ import type {
 } from "../runtime/twilio-params";
 import {
   API_VERSION, DEFAULT_FROM, DEFAULT_TO, callParams, dialParams, gatherDigitsParams, gatherSpeechParams, messageParams, recordParams,
-  recordingStatusParams, statusCallbackParams, type Parties, type Recording,
+  recordingStatusParams, statusCallbackParams, type Params, type Parties, type Recording,
 } from "../local/simulator/params";
 
 export const SAMPLE_PARTIES: Parties = {
@@ -29,8 +29,8 @@ const SAMPLE_RECORDING: Recording = {
   startedAt: SAMPLE_TIME,
 };
 
-/** An incoming call, ringing. */
-export const CALL = callParams(SAMPLE_PARTIES, SAMPLE_CALL_SID, "ringing") as unknown as IncomingCall;
+/** An incoming call, ringing; also a plain record of its fields, for a form body or a query. */
+export const CALL = callParams(SAMPLE_PARTIES, SAMPLE_CALL_SID, "ringing") as IncomingCall & Params;
 const IN_PROGRESS = callParams(SAMPLE_PARTIES, SAMPLE_CALL_SID, "in-progress");
 
 /** The action of a <Gather> in which the caller pressed `digits`, then `finishedOnKey`. */

@@ -8,6 +8,7 @@ import * as assert from "uvu/assert";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { sendWebhook } from "../local/simulator/http";
 import { signPost } from "../local/simulator/sign";
+import { CALL } from "../testkit";
 import { readManifest } from "../contract/webhooks";
 import { synthStage } from "./helpers/infra-synth";
 import { startEmulator, type Emulator } from "./helpers/local-stack";
@@ -15,7 +16,6 @@ import { startEmulator, type Emulator } from "./helpers/local-stack";
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const SHARED_KEY = "local-shared-key-secret-0123";
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
-const CALL = { AccountSid: "AC00000000000000000000000000000000", CallSid: "CA00000000000000000000000000000001", From: "+819012345678", To: "+815012345678" };
 const GREETING = /<Say language="ja-JP"[^>]*>こんにちは/;
 
 // The part after /dev/voice/hello, as written in the number's configuration (issue 12).

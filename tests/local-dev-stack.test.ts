@@ -8,22 +8,10 @@ import { signGet, signPost, withQuery } from "../local/simulator/sign";
 import { readManifest } from "../contract/webhooks";
 import { synthStage } from "./helpers/infra-synth";
 import { startEmulator, type Emulator } from "./helpers/local-stack";
+import { CALL } from "../testkit";
 
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
-const CALL = {
-  AccountSid: "AC00000000000000000000000000000000",
-  ApiVersion: "2010-04-01",
-  CallSid: "CA00000000000000000000000000000001",
-  CallStatus: "ringing",
-  Called: "+815012345678",
-  Caller: "+819012345678",
-  Direction: "inbound",
-  From: "+819012345678",
-  FromCountry: "JP",
-  To: "+815012345678",
-  ToCountry: "JP",
-};
 
 type Context = { emulator: Emulator; dir: string };
 const dev = suite<Context>("dev stack through the emulator");

@@ -1,6 +1,7 @@
 // Requests as Twilio makes them, signed with twilio's own getExpectedTwilioSignature over the URL
 // the runtime rebuilds (the emulator is plain HTTP: X-Forwarded-Proto http, Host 127.0.0.1:port).
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
+import { CALL as SAMPLE_CALL } from "../../testkit/samples";
 import type { Params } from "../../runtime/params";
 import type { Send } from "./served";
 
@@ -69,15 +70,8 @@ export function signedGet(served: Target, path: string, query: Record<string, st
 }
 
 /** A call's parameters as Twilio sends them. */
-export const CALL: Pairs = [
-  ["AccountSid", "AC00000000000000000000000000000000"],
-  ["ApiVersion", "2010-04-01"],
-  ["CallSid", "CA00000000000000000000000000000001"],
-  ["CallStatus", "ringing"],
-  ["Direction", "inbound"],
-  ["From", "+819012345678"],
-  ["To", "+815012345678"],
-];
+/** The test kit's incoming call, as the ordered pairs this client encodes itself. */
+export const CALL: Pairs = Object.entries(SAMPLE_CALL);
 
 export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
 export const HELLO_TWIML = `${XML_HEAD}<Response><Say language="ja-JP" voice="Polly.Kazuha-Neural">こんにちは!ぼくはアリスです!</Say></Response>`;
