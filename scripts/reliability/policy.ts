@@ -39,23 +39,37 @@ function policyDocuments(json: Config): { where: string; document: Config }[] {
   return found;
 }
 
+/**
+ * The CI role (the denwa-ci stack, which has no API stage) creates what a deploy names, so its
+ * resources end in a * after this project's own prefixes, or are API Gateway's id paths; "*"
+ * alone only for the calls AWS grants on no narrower resource.
+ */
+const CI_WILDCARDS = [
+  /:(function|alarm):denwa-[a-z]+-\*$/,
+  /:log-group:\/aws\/lambda\/denwa-[a-z]+-\*$/,
+  /:log-group:\/aws\/apigateway\/denwa-[a-z]+\/\*$/,
+  /:log-group:API-Gateway-Execution-Logs_\*$/,
+  /:sns:[^:]+:[^:]+:denwa-[a-z]+-alarms\*$/,
+  /:apigateway:[^:]+::\/(restapis|domainnames|tags)\/\*$/,
+  /:route53:::change\/\*$/,
+];
+const ACCOUNT_WIDE_ACTIONS = new Set([
+  "logs:DescribeLogGroups",
+  "logs:DescribeMetricFilters",
+  "cloudwatch:DescribeAlarms",
+  "acm:RequestCertificate",
+  "acm:DescribeCertificate",
+  "acm:DeleteCertificate",
+  "acm:ListTagsForCertificate",
+  "acm:AddTagsToCertificate",
+  "acm:RemoveTagsFromCertificate",
+]);
+
 export const POLICY_RULES: PolicyRule[] = [
   {
     name: "no * action or resource in IAM",
     applies: (stages) => stages.length > 0,
-    check: (json) =>
-      policyDocuments(json).flatMap(({ where, document }) =>
-        list<Config>(document.Statement).flatMap((statement, i) => {
-          const problems: string[] = [];
-          if (statement.NotAction || statement.NotResource) problems.push(`${where} statement ${i} grants by exclusion (NotAction/NotResource).`);
-          for (const action of list<string>(statement.Action)) if (action.includes("*")) problems.push(`${where} statement ${i} allows the action ${action}.`);
-          for (const resource of list<string>(statement.Resource)) {
-            const plain = literal(resource);
-            if (plain.includes("*") && !(LOG_STREAMS.test(plain) && plain.indexOf("*") === plain.length - 1)) problems.push(`${where} statement ${i} covers the resource ${resource}.`);
-          }
-          return problems;
-        }),
-      ),
+    check: (json) => wildcardProblems(json, (plain) => LOG_STREAMS.test(plain) && plain.indexOf("*") === plain.length - 1),
   },
   {
     name: "lambda permissions scoped to the API's execution ARN, per method and route",
@@ -117,53 +131,32 @@ export const POLICY_RULES: PolicyRule[] = [
       ];
     },
   },
+  {
+    name: "the CI role: no * action, and a * only after this project's names",
+    applies: (stages) => stages.length === 0,
+    check: (json) =>
+      wildcardProblems(json, (plain, actions) =>
+        plain === "*" ? actions.every((action) => ACCOUNT_WIDE_ACTIONS.has(action)) : CI_WILDCARDS.some((shape) => shape.test(plain)),
+      ),
+  },
 ];
 
-/**
- * The CI role (the denwa-ci stack, which has no API stage) creates what a deploy names, so its
- * resources end in a * after this project's own prefixes, or are API Gateway's id paths; "*"
- * alone only for the calls AWS grants on no narrower resource.
- */
-const CI_WILDCARDS = [
-  /:(function|alarm):denwa-[a-z]+-\*$/,
-  /:log-group:\/aws\/lambda\/denwa-[a-z]+-\*$/,
-  /:log-group:\/aws\/apigateway\/denwa-[a-z]+\/\*$/,
-  /:log-group:API-Gateway-Execution-Logs_\*$/,
-  /:sns:[^:]+:[^:]+:denwa-[a-z]+-alarms\*$/,
-  /:apigateway:[^:]+::\/(restapis|domainnames|tags)\/\*$/,
-  /:route53:::change\/\*$/,
-];
-const ACCOUNT_WIDE_ACTIONS = new Set([
-  "logs:DescribeLogGroups",
-  "logs:DescribeMetricFilters",
-  "cloudwatch:DescribeAlarms",
-  "acm:RequestCertificate",
-  "acm:DescribeCertificate",
-  "acm:DeleteCertificate",
-  "acm:ListTagsForCertificate",
-  "acm:AddTagsToCertificate",
-  "acm:RemoveTagsFromCertificate",
-]);
-
-POLICY_RULES.push({
-  name: "the CI role: no * action, and a * only after this project's names",
-  applies: (stages) => stages.length === 0,
-  check: (json) =>
-    policyDocuments(json).flatMap(({ where, document }) =>
-      list<Config>(document.Statement).flatMap((statement, i) => {
-        const problems: string[] = [];
-        if (statement.NotAction || statement.NotResource) problems.push(`${where} statement ${i} grants by exclusion (NotAction/NotResource).`);
-        const actions = list<string>(statement.Action);
-        for (const action of actions) if (action.includes("*")) problems.push(`${where} statement ${i} allows the action ${action}.`);
-        for (const resource of list<string>(statement.Resource)) {
-          const plain = literal(resource);
-          const accountWide = plain === "*" && actions.every((action) => ACCOUNT_WIDE_ACTIONS.has(action));
-          if (plain.includes("*") && !accountWide && !CI_WILDCARDS.some((shape) => shape.test(plain))) problems.push(`${where} statement ${i} covers the resource ${resource}.`);
-        }
-        return problems;
-      }),
-    ),
-});
+/** A * in an action, grants by exclusion, and a * in a resource that `allowed` does not accept (given the statement's actions). */
+function wildcardProblems(json: Config, allowed: (plain: string, actions: string[]) => boolean): string[] {
+  return policyDocuments(json).flatMap(({ where, document }) =>
+    list<Config>(document.Statement).flatMap((statement, i) => {
+      const problems: string[] = [];
+      if (statement.NotAction || statement.NotResource) problems.push(`${where} statement ${i} grants by exclusion (NotAction/NotResource).`);
+      const actions = list<string>(statement.Action);
+      for (const action of actions) if (action.includes("*")) problems.push(`${where} statement ${i} allows the action ${action}.`);
+      for (const resource of list<string>(statement.Resource)) {
+        const plain = literal(resource);
+        if (plain.includes("*") && !allowed(plain, actions)) problems.push(`${where} statement ${i} covers the resource ${resource}.`);
+      }
+      return problems;
+    }),
+  );
+}
 
 export function stagesOf(json: Config): string[] {
   return entries(json, "aws_api_gateway_stage").map(([, s]) => s.stage_name);
