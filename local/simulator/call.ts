@@ -11,6 +11,7 @@ import {
   dialParams,
   gatherDigitsParams,
   gatherSpeechParams,
+  givenAccount,
   newParties,
   newRecording,
   newSid,
@@ -70,7 +71,7 @@ type Flow = { next: "verb" } | { next: "fetch" | "last"; fetch: Fetch } | { next
 
 export async function simulateCall(url: string, options: CallOptions = {}): Promise<SimResult> {
   const session = new Session(options, "voice");
-  const call = new Call(session, newParties(options.from, options.to), options);
+  const call = new Call(session, newParties(options.from, options.to, givenAccount(options.params)), options);
   const status = await call.run({ url, method: options.method ?? "POST", params: call.params("ringing"), purpose: "call" });
   await call.flush();
   const duration = status === "completed" ? Math.ceil(call.seconds) : 0;

@@ -57,8 +57,15 @@ export interface Parties {
   callToken: string;
 }
 
-export function newParties(from = DEFAULT_FROM, to = DEFAULT_TO): Parties {
-  return { from, to, accountSid: newSid("AC"), callToken: randomBytes(24).toString("base64url") };
+/** A new call's or message's parties; an AccountSid given as a --param is the account everywhere, recording URLs included. */
+export function newParties(from = DEFAULT_FROM, to = DEFAULT_TO, accountSid = newSid("AC")): Parties {
+  return { from, to, accountSid, callToken: randomBytes(24).toString("base64url") };
+}
+
+/** The AccountSid a caller's --param names, if it names one. */
+export function givenAccount(params: Params | undefined): string | undefined {
+  const given = params?.AccountSid;
+  return typeof given === "string" ? given : undefined;
 }
 
 export type { CallStatus };

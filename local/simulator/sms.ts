@@ -2,7 +2,7 @@
 // (<Message> with its body, media and addressees), following <Redirect> and <Message action> as
 // Twilio does, within Twilio's limits for one reply session.
 import type { Method } from "./http";
-import { messageActionParams, messageParams, newParties, newSid } from "./params";
+import { givenAccount, messageActionParams, messageParams, newParties, newSid } from "./params";
 import { methodOf, resolveUrl, Session, type Fetch, type SessionOptions, type SimResult } from "./session";
 import { childElements, textContent, type XmlElement } from "./twiml";
 
@@ -22,7 +22,7 @@ const MAX_BODY = 1600;
 
 export async function simulateSms(url: string, text: string, options: SmsOptions = {}): Promise<SimResult> {
   const session = new Session(options, "messaging");
-  const parties = newParties(options.from, options.to);
+  const parties = newParties(options.from, options.to, givenAccount(options.params));
   const params = messageParams(parties, text, options.media ?? []);
   let replies = 0;
   let documents = 0;

@@ -1,5 +1,6 @@
-// A loopback stand-in for the two calls of Twilio's REST API that make wire uses: find an
-// incoming number by PhoneNumber, and update it. It checks HTTP Basic auth as Twilio does.
+// A loopback stand-in for the calls of Twilio's REST API that denwa makes: make wire finds an
+// incoming number by PhoneNumber and updates it; recording/notify creates a Message. It checks
+// HTTP Basic auth as Twilio does.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -49,6 +50,10 @@ export async function startTwilioApiStandIn(accountSid: string, credentials: Rec
         for (const [key, value] of Object.entries(form)) updated[key.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase()] = value;
         numbers.set(match[1], updated);
         return reply(200, updated);
+      }
+      if (req.method === "POST" && url.pathname === `/2010-04-01/Accounts/${accountSid}/Messages.json`) {
+        // Twilio answers a created Message with 201 and the resource (docs: Message resource, Create).
+        return reply(201, { sid: `SM${String(requests.length).padStart(32, "0")}`, status: "queued", to: form.To, from: form.From, body: form.Body });
       }
       reply(404, { code: 20404, message: "The requested resource was not found", status: 404 });
     });
