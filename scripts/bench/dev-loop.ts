@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { isHandlerFile } from "../../contract/webhooks";
-import { STAGES } from "../../infra/stages";
 import { encodeForm } from "../../runtime/params";
 import { BENCH_TOKEN, sampleParams } from "./events";
 import { freePort } from "../../testkit/process";
@@ -32,17 +31,8 @@ export interface DevLoop {
   saveMaxMs: number;
 }
 
-/** Routes a stage configures: synth refuses a stage that configures a route it does not build. */
-function configuredRoutes(): string[] {
-  return Object.values(STAGES).flatMap((stage) => Object.keys(stage.functions ?? {}));
-}
-
-/**
- * A copy of the project with the starter handlers only (and every *.private.ts they may share),
- * plus those of the routes infra/stages.ts configures.
- */
-function copyProject(measured: string[]): string {
-  const starters = [...measured, ...configuredRoutes()];
+/** A copy of the project with the starter handlers only (and every *.private.ts they may share). */
+function copyProject(starters: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "denwa-bench-dev-"));
   // Times kept, so make sees the install as up to date; it is never remade here (-o below).
   for (const entry of PROJECT) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true, preserveTimestamps: true });
