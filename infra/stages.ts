@@ -5,29 +5,24 @@ import type { StageName } from "./names";
 import type { StageSettings } from "./stage-config";
 
 /**
- * The call-forwarding starter: voice/forward dials FORWARD_TO ("" sends every call straight to
- * voicemail), voice/voicemail records a message, recording/notify tells NOTIFY_TO by SMS ("" only
- * logs it). To send the SMS, set NOTIFY_TO, NOTIFY_FROM (a number of your account) and
- * TWILIO_API_KEY (SK…), add `secrets: ["TWILIO_API_SECRET"]` to recording/notify, and store it
- * with `make secret NAME=TWILIO_API_SECRET`.
+ * The settings of the call-forwarding starter: voice/forward dials FORWARD_TO ("" sends every
+ * call straight to voicemail), voice/voicemail records a message, recording/notify tells
+ * NOTIFY_TO by SMS ("" only logs it). To send the SMS, set NOTIFY_TO, NOTIFY_FROM (a number of
+ * your account) and TWILIO_API_KEY (SK…), add `secrets: ["TWILIO_API_SECRET"]`, and store it with
+ * `make secret NAME=TWILIO_API_SECRET`. Stage-wide, so removing the starter's files needs no edit here.
  */
-const FORWARDING: StageSettings["functions"] = {
-  "voice/forward": { settings: { FORWARD_TO: "" } },
-  "recording/notify": {
-    settings: { NOTIFY_TO: "", NOTIFY_FROM: "", TWILIO_API_KEY: "", TWILIO_API_URL: "https://api.twilio.com" },
-  },
-};
+const FORWARDING = { FORWARD_TO: "", NOTIFY_TO: "", NOTIFY_FROM: "", TWILIO_API_KEY: "", TWILIO_API_URL: "https://api.twilio.com" };
 
 export const STAGES: Record<StageName, StageSettings> = {
   dev: {
     logRetentionDays: 14,
-    functions: FORWARDING,
+    settings: FORWARDING,
   },
   prod: {
     debug: false,
     logRetentionDays: 90,
     throttle: { rateLimit: 50, burstLimit: 100 },
-    functions: FORWARDING,
+    settings: FORWARDING,
   },
 };
 
