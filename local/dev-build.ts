@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { BundleError, packBundle, webhookBuilder, writeManifest, type WebhookBuilder } from "../scripts/build";
-import type { BuiltFunction, BuiltZip } from "../contract";
+import { UserError, type BuiltFunction, type BuiltZip } from "../contract";
 import { listWebhooks } from "../contract/webhooks";
 
 export interface DevBuildOptions {
@@ -23,7 +23,7 @@ export interface DevBuildOptions {
 }
 
 /** A failed synth, and the files it read or named: fixing one of them synthesizes again. */
-export class SynthError extends Error {
+export class SynthError extends UserError {
   constructor(
     message: string,
     readonly inputs: string[],
