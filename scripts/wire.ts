@@ -11,6 +11,9 @@ import { deployedWebhookUrls } from "./outputs";
 import { selectedStage } from "./stage";
 import { columns } from "./table";
 
+/** The starter that receives Twilio's own alerts (functions/twilio/alerts.ts). */
+const ALERTS_ROUTE = "twilio/alerts";
+
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** The number's webhook settings this script owns, in the REST client's names. */
@@ -79,6 +82,9 @@ export async function wire({ env, print, outputsDir, stages }: WireIo): Promise<
     return;
   }
   await twilioCall(() => client.incomingPhoneNumbers(found[0].sid).update(after));
+  // Twilio's REST API has no setting for the account's Debugger webhook (Monitor's Alerts API only reads).
+  const alerts = urls[ALERTS_ROUTE];
+  if (alerts) print(`Twilio's REST API cannot set the Debugger webhook: paste ${alerts} in the Twilio console under Monitor > Logs > Errors > Webhook.`);
   print(`${number} now calls the ${stage.stage} stage: ${after.voiceUrl ?? "its voice webhook left as it was"}`);
 }
 

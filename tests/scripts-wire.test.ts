@@ -47,6 +47,20 @@ const refusal = async (env: NodeJS.ProcessEnv, expected: string) => {
 
 const wiring = suite("wire");
 
+wiring("with the alerts starter deployed, says where in the console its URL goes, as the REST API cannot set it", () =>
+  withTwilio(async (api, env, printed) => {
+    const withAlerts = mkdtempSync(join(tmpdir(), "denwa-outputs-"));
+    const routes = ["call/status", "fallback", "sms/reply", "twilio/alerts", "voice/hello", "voice/menu"];
+    writeFileSync(join(withAlerts, "dev.json"), JSON.stringify({ "denwa-dev": { invoke_url: BASE, webhook_urls: Object.fromEntries(routes.map((r) => [r, `${BASE}/${r}`])) } }));
+    await wire({ env, print: (l) => printed.push(l), outputsDir: withAlerts });
+    assert.equal(printed.slice(-2), [
+      `Twilio's REST API cannot set the Debugger webhook: paste ${BASE}/twilio/alerts in the Twilio console under Monitor > Logs > Errors > Webhook.`,
+      `${NUMBER} now calls the dev stage: ${BASE}/voice/hello`,
+    ]);
+    assert.is(api.requests.length, 2, "the number's lookup and update, nothing else");
+  }),
+);
+
 wiring("points voice, fallback, status callback and SMS at the stage's outputs", () =>
   withTwilio(async (api, env, printed) => {
     await wire({ env, print: (l) => printed.push(l), outputsDir });
