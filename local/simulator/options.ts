@@ -13,16 +13,11 @@ import { UserError } from "../../contract";
 import { commandLine, readArgs, type Args } from "../../contract/cli";
 
 
-export interface CallCommand {
-  kind: "call";
+/** What a call and a message both take from the command line. */
+interface SessionCommand {
   url: string;
   method: Method;
   authToken: string;
-  digits: string[];
-  speech: string[];
-  record: Utterance[];
-  dial: DialCallStatus;
-  statusUrl?: string;
   fallbackUrl?: string;
   fallbackMethod: Method;
   params: Params;
@@ -32,20 +27,19 @@ export interface CallCommand {
   maxSteps: number;
 }
 
-export interface SmsCommand {
+export interface CallCommand extends SessionCommand {
+  kind: "call";
+  digits: string[];
+  speech: string[];
+  record: Utterance[];
+  dial: DialCallStatus;
+  statusUrl?: string;
+}
+
+export interface SmsCommand extends SessionCommand {
   kind: "sms";
-  url: string;
-  method: Method;
-  authToken: string;
   body: string;
   media: string[];
-  fallbackUrl?: string;
-  fallbackMethod: Method;
-  params: Params;
-  from: string;
-  to: string;
-  json: boolean;
-  maxSteps: number;
 }
 
 export type Command = CallCommand | SmsCommand | { kind: "help" };
