@@ -1,7 +1,7 @@
 // Runs the load generator (load-generator.cjs, a separate process) against one webhook URL at
 // each concurrency level: the same signed POST of voice/hello's sample parameters every time.
 import { join } from "node:path";
-import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
+import { signatureHeaders } from "../../local/simulator/sign";
 import { encodeForm } from "../../runtime/params";
 import { runNodeChild } from "./child";
 import { BENCH_TOKEN, sampleParams } from "./events";
@@ -54,7 +54,7 @@ export async function runLoad(name: string, url: string, plan: LoadPlan, progres
       body: encodeForm(params),
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": getExpectedTwilioSignature(BENCH_TOKEN, signedUrl, params),
+        ...signatureHeaders(BENCH_TOKEN, "POST", signedUrl, params as Record<string, string>),
       },
     };
     const level = await runNodeChild<Omit<LoadLevel, "concurrency">>(GENERATOR, [JSON.stringify(spec)], {
