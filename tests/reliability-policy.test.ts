@@ -80,4 +80,21 @@ rules("prod: debug on in a function, the error-debug template, a token in the en
   assert.ok(rule("debug off in prod").applies?.(["prod"]) && !rule("debug off in prod").applies?.(["dev"]));
 });
 
+rules("SSM: a parameter no function declares, and a declared secret the role may not read", () => {
+  const arn = (name: string) => `arn:\${data.aws_partition.p.partition}:ssm:ap-northeast-1:\${data.aws_caller_identity.a.account_id}:parameter${name}`;
+  const policy = JSON.stringify({ Statement: [{ Action: "ssm:GetParameters", Resource: [arn("/denwa/dev/twilio-auth-token"), arn("/denwa/dev/secrets/OLD_KEY")] }] });
+  const json = {
+    resource: {
+      aws_iam_role_policy: { p: { policy } },
+      aws_lambda_function: {
+        f: { environment: { variables: { DENWA_TOKEN_PARAMETER: "/denwa/dev/twilio-auth-token", DENWA_SECRETS: '{"CRM_API_KEY":"/denwa/dev/secrets/CRM_API_KEY"}' } } },
+      },
+    },
+  };
+  assert.equal(rule("SSM").check(json), [
+    `aws_iam_role_policy.p lets the functions read ${arn("/denwa/dev/secrets/OLD_KEY")}, which none of them declares.`,
+    "A function reads /denwa/dev/secrets/CRM_API_KEY, which the role may not read.",
+  ]);
+});
+
 rules.run();

@@ -1,5 +1,6 @@
-// Suite 5: the auth token is in no synthesized stack, no bundle, no answer and no log line, whatever
-// fails; prod answers hold no stack, file path or internal name. The sweep makes every kind of
+// Suite 5: the auth token and a declared secret are in no synthesized stack (so no Lambda
+// environment), no bundle, no answer and no log line, whatever fails, even a handler that logs and
+// throws the secret; prod answers hold no stack, file path or internal name. The sweep makes every kind of
 // failure on both stages; the scans read everything any served stack answered or logged in this
 // process (so, under `make reliability`, the fuzz, fault and load traffic too).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -10,20 +11,20 @@ import { STACK_FRAME } from "./faults";
 import type { Rig } from "./rig";
 import type { Case } from "./report";
 import { observed, type Served } from "./served";
-import { ECHO, NOT_TWIML, THROWS } from "./stacks";
+import { ECHO, FIXTURE_SECRET, NOT_TWIML, SECRET_ROUTE, THROWS } from "./stacks";
 import { CALL, FORM, OTHER_TOKEN, TOKEN, signedPost } from "./twilio-client";
 import { readZip as unzip } from "../../local/zip";
 
 const ROOT = join(__dirname, "..", "..");
 
-/** The rig's token, and any local token a developer's stacks and builds might hold. */
+/** The rig's token and secret, and any local token a developer's stacks and builds might hold. */
 export function tokensToHide(): string[] {
   const local = [process.env.TWILIO_AUTH_TOKEN, readDotEnv(join(ROOT, ".env")).TWILIO_AUTH_TOKEN];
-  return [TOKEN, ...local.filter((t): t is string => typeof t === "string" && t.length >= 8)];
+  return [TOKEN, FIXTURE_SECRET, ...local.filter((t): t is string => typeof t === "string" && t.length >= 8)];
 }
 
 function assertNoToken(where: string, text: string | Buffer): void {
-  for (const token of tokensToHide()) assert.ok(!text.includes(token), `${where} holds an auth token`);
+  for (const token of tokensToHide()) assert.ok(!text.includes(token), `${where} holds an auth token or a secret`);
 }
 
 /** Every way a request can fail, on one stage. */
@@ -32,6 +33,7 @@ async function sweep(served: Served): Promise<void> {
   const forged = [
     signedPost(served, at(THROWS), CALL),
     signedPost(served, at(NOT_TWIML), CALL),
+    signedPost(served, at(SECRET_ROUTE), CALL),
     signedPost(served, at(ECHO), CALL, { token: OTHER_TOKEN }),
     signedPost(served, at(ECHO), CALL, { signature: () => undefined }),
     signedPost(served, at(ECHO), CALL, { signedPairs: [...CALL, ["Digits", "1"]] }),
@@ -83,6 +85,16 @@ export const LEAK_CASES: Case<Rig>[] = [
       assert.ok(observed.replies.length >= 20 && observed.lines.length >= 20, "the sweep was seen");
       for (const { stage, path, reply } of observed.replies) assertNoToken(`the ${stage} answer to ${path}`, reply.body + JSON.stringify(reply.headers));
       for (const { stage, line } of observed.lines) assertNoToken(`the ${stage} log line ${line.slice(0, 80)}`, line);
+    },
+  },
+  {
+    name: "a handler that logs and throws its declared secret: dev's debug answer and its log line show [redacted]",
+    run: async ({ dev }) => {
+      const reply = await dev.send(signedPost(dev, `/dev/${SECRET_ROUTE}`, CALL));
+      assert.equal(reply.status, 500);
+      assert.match(reply.body, /fixture failure: the API refused \[redacted\]/, "the handler read the secret and the debug answer masks it");
+      const line = dev.functionLines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.route === SECRET_ROUTE).pop();
+      assert.deepEqual([line?.careless, line?.error], ["[redacted]", "fixture failure: the API refused [redacted]"]);
     },
   },
   {

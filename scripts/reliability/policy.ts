@@ -110,6 +110,28 @@ export const POLICY_RULES: PolicyRule[] = [
       }),
   },
   {
+    name: "SSM: the role reads exactly the token parameter and the secrets its functions declare",
+    // A stage's stack; the CI stack has a rule of its own.
+    applies: (stages) => stages.length > 0,
+    check: (json) => {
+      const functions = entries(json, "aws_lambda_function").map(([, f]) => f.environment?.variables ?? {});
+      const declared = new Set<string>(functions.flatMap((v) => [
+        ...(v.DENWA_TOKEN_PARAMETER ? [v.DENWA_TOKEN_PARAMETER] : []),
+        ...Object.values<string>(v.DENWA_SECRETS ? JSON.parse(v.DENWA_SECRETS) : {}),
+      ]));
+      const granted = policyDocuments(json).flatMap(({ where, document }) =>
+        list<Config>(document.Statement)
+          .filter((statement) => list<string>(statement.Action).some((action) => action.startsWith("ssm:")))
+          .flatMap((statement) => list<string>(statement.Resource).map((resource) => ({ where, resource, parameter: /:parameter(\/.*)$/.exec(literal(resource))?.[1] }))),
+      );
+      const names = new Set(granted.map((g) => g.parameter));
+      return [
+        ...granted.filter((g) => g.parameter === undefined || !declared.has(g.parameter)).map((g) => `${g.where} lets the functions read ${g.resource}, which none of them declares.`),
+        ...[...declared].filter((name) => !names.has(name)).map((name) => `A function reads ${name}, which the role may not read.`),
+      ];
+    },
+  },
+  {
     name: "no auth token in any function's environment",
     check: (json) =>
       entries(json, "aws_lambda_function")

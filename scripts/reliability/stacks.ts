@@ -19,6 +19,9 @@ export const ECHO = "test/echo";
 export const THROWS = "test/throws";
 export const SLEEPS = "test/sleeps";
 export const NOT_TWIML = "test/not-twiml";
+export const SECRET_ROUTE = "test/secret";
+/** The secret test/secret declares; the rig hands it over as a local run does (DENWA_LOCAL_SECRETS). */
+export const FIXTURE_SECRET = "fixture-secret-4c1e9b7d2a6f8053";
 /** The sleeping webhook's function timeout; the fault suite moves the served clock past it. */
 export const SLEEPS_TIMEOUT_SECONDS = 1;
 
@@ -58,7 +61,10 @@ async function buildAndSynth(): Promise<Stacks> {
   const functions = [...(await build("functions")), ...(await build("fixtures", FIXTURE_FUNCTIONS))];
   const app = new App({ outdir: join(root, "cdktf.out") });
   for (const stage of STAGE_NAMES) {
-    const settings = { ...STAGES[stage], functions: { ...STAGES[stage].functions, [SLEEPS]: { timeoutSeconds: SLEEPS_TIMEOUT_SECONDS } } };
+    const settings = {
+      ...STAGES[stage],
+      functions: { ...STAGES[stage].functions, [SLEEPS]: { timeoutSeconds: SLEEPS_TIMEOUT_SECONDS }, [SECRET_ROUTE]: { secrets: ["FIXTURE_SECRET"] } },
+    };
     new DenwaStack(app, stackName(stage), { config: resolveStageConfig(stage, settings), functions });
   }
   app.synth();
