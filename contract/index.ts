@@ -109,6 +109,9 @@ export type ErrorStatus = Exclude<RuntimeStatus, 200>;
 export const TWILIO_WEBHOOK_TIMEOUT_SECONDS = 15;
 export const TWILIO_WEBHOOK_TIMEOUT_MS = TWILIO_WEBHOOK_TIMEOUT_SECONDS * 1000;
 
+/** The longest message body Twilio sends or accepts, in characters (twilio.com/docs/api/errors/21617, 14103). */
+export const TWILIO_MAX_MESSAGE_CHARACTERS = 1600;
+
 /** Twilio's Amazon Polly neural voice for Japanese; a stage can choose another with its `voice` setting. */
 export const DEFAULT_VOICE = "Polly.Kazuha-Neural";
 

@@ -1,6 +1,7 @@
 // An incoming SMS or MMS: the message webhook, then the replies the answer asks Twilio to send
 // (<Message> with its body, media and addressees), following <Redirect> and <Message action> as
 // Twilio does, within Twilio's limits for one reply session.
+import { TWILIO_MAX_MESSAGE_CHARACTERS } from "../../contract";
 import type { Method } from "./http";
 import { givenAccount, messageActionParams, messageParams, newParties, newSid } from "./params";
 import { methodOf, resolveUrl, Session, type Fetch, type SessionOptions, type SimResult } from "./session";
@@ -17,8 +18,6 @@ export interface SmsOptions extends SessionOptions {
 export const MAX_DOCUMENTS = 50;
 /** Replies one incoming message may get (twilio.com/docs/api/errors/14109). */
 export const MAX_REPLIES = 10;
-/** The longest body Twilio sends (twilio.com/docs/api/errors/14103). */
-const MAX_BODY = 1600;
 
 export async function simulateSms(url: string, text: string, options: SmsOptions = {}): Promise<SimResult> {
   const session = new Session(options, "messaging");
@@ -33,8 +32,8 @@ export async function simulateSms(url: string, text: string, options: SmsOptions
       return null;
     }
     const length = [...body].length;
-    if (length > MAX_BODY) {
-      session.warn(`<Message> has ${length} characters; Twilio sends at most ${MAX_BODY}.`, 14103);
+    if (length > TWILIO_MAX_MESSAGE_CHARACTERS) {
+      session.warn(`<Message> has ${length} characters; Twilio sends at most ${TWILIO_MAX_MESSAGE_CHARACTERS}.`, 14103);
       return null;
     }
     if (replies === MAX_REPLIES) {

@@ -2,6 +2,7 @@
 // come back intact; the same request with one character of a name, a value or the URL changed, or
 // its signature removed, truncated or made with another token, is refused with 403 before the
 // handler runs (its log line, matched by requestId, lacks the handlerRan mark the echo adds).
+import { TWILIO_MAX_MESSAGE_CHARACTERS } from "../../contract";
 import fc from "fast-check";
 import { xmlText } from "../../runtime";
 import assert from "node:assert/strict";
@@ -12,8 +13,6 @@ import { OTHER_TOKEN, TOKEN, publicUrl, signedPost, toParams, unescapeXml, type 
 
 const FORBIDDEN = "The X-Twilio-Signature header does not match this request.";
 const TEXT = "text/plain; charset=utf-8";
-/** An SMS body's limit, in characters. */
-const MAX_VALUE = 1600;
 
 const char = (min: number, max: number) => fc.integer({ min, max }).map((c) => String.fromCodePoint(c));
 const kana = char(0x3041, 0x30ff);
@@ -39,10 +38,10 @@ const unit = fc.oneof(
 /** One code point, what a tampering replaces another with. */
 const codePoint = fc.oneof(kana, emoji, control, ascii, bmp);
 
-const cap = (text: string) => Array.from(text).slice(0, MAX_VALUE).join("");
+const cap = (text: string) => Array.from(text).slice(0, TWILIO_MAX_MESSAGE_CHARACTERS).join("");
 const name = fc.oneof({ weight: 1, arbitrary: fc.constantFrom("Body", "MediaUrl", "From") }, { weight: 3, arbitrary: fc.string({ unit, maxLength: 10 }) });
 const shortValue = fc.string({ unit, maxLength: 12 });
-const value = fc.oneof({ weight: 8, arbitrary: shortValue }, { weight: 1, arbitrary: fc.string({ unit, minLength: 200, maxLength: MAX_VALUE }).map(cap) });
+const value = fc.oneof({ weight: 8, arbitrary: shortValue }, { weight: 1, arbitrary: fc.string({ unit, minLength: 200, maxLength: TWILIO_MAX_MESSAGE_CHARACTERS }).map(cap) });
 /** Mostly a handful of fields, sometimes hundreds; names repeat. */
 const pairs: fc.Arbitrary<Pairs> = fc.oneof(
   { weight: 6, arbitrary: fc.array(fc.tuple(name, value), { maxLength: 8 }) },
@@ -123,7 +122,7 @@ function forge(served: Served, path: string, url: string, fields: Pairs, style: 
 const SMS_REPLY = /^<\?xml version="1\.0" encoding="UTF-8"\?><Response><Message>([\s\S]*)<\/Message><\/Response>$/;
 /** The real sms/reply quotes any Body back intact, less the characters XML cannot hold. */
 export function smsProperty(targets: FuzzTargets) {
-  return fc.asyncProperty(fc.string({ unit, maxLength: MAX_VALUE }).map(cap), async (body) => {
+  return fc.asyncProperty(fc.string({ unit, maxLength: TWILIO_MAX_MESSAGE_CHARACTERS }).map(cap), async (body) => {
     const served = targets.dev;
     const reply = await served.send(signedPost(served, "/dev/sms/reply", [["MessageSid", "SM0"], ["From", "+819012345678"], ["Body", body], ["NumMedia", "0"]]));
     assert.equal(reply.status, 200, `a signed SMS gets 200, not ${reply.status}: ${reply.body}`);
