@@ -34,6 +34,9 @@ test: typecheck synth ## Type-check, build, synthesize, then run every uvu test
 synth: build ## Write cdktf.out/stacks/denwa-dev and denwa-prod (plain Terraform JSON)
 	@npx tsx main.ts
 
+validate: synth ## Terraform's own check of every stack: init, validate, and terraform test (mock AWS: apply, then a changed template)
+	@npx tsx scripts/validate.ts
+
 ci: install typecheck test synth ## What CI runs: install from the lock file, typecheck, test, synth
 
 ci-role: build ## Create, once, the role the CI workflow assumes: the denwa-ci stack (set CI.repository in infra/stages.ts)
