@@ -11,7 +11,7 @@ import { UserError } from "../contract";
 import { runCommand } from "../contract/cli";
 import { readDotEnv, writeDotEnvValue } from "./dotenv";
 import { findLocal } from "./local-env";
-import { startServer, type RunningServer } from "./server";
+import type { RunningServer } from "./server";
 
 const ROOT = join(__dirname, "..");
 const STAGE = "dev";
@@ -132,14 +132,24 @@ export async function startDev(options: DevOptions = {}): Promise<RunningDev> {
   let holder: Server | undefined = await holdPort(port, () => firstErrors);
   port = (holder.address() as { port: number }).port;
   const stackDir = join(cdktfOut, "stacks", `denwa-${STAGE}`);
-  const build = new DevBuild({ functionsDir, outDir: join(distDir, "functions"), manifestPath: join(distDir, "manifest.json"), stackDir, ...synthInProcess(cdktfOut) });
+  const synth = synthInProcess(cdktfOut);
+  // The emulator's modules load while esbuild builds, too (before synth's, which are watched).
+  const emulator = () => require("./server") as typeof import("./server");
+  const build = new DevBuild({
+    functionsDir,
+    outDir: join(distDir, "functions"),
+    manifestPath: join(distDir, "manifest.json"),
+    stackDir,
+    synth: synth.synth,
+    preload: () => (emulator(), synth.preload?.()),
+  });
   let server: RunningServer | undefined;
   let token = localToken(env, dotenvFile);
   let sharedKey = sharedKeyEnv(env, dotenvFile);
   const serve = async () => {
     if (holder) await closeServer(holder);
     holder = undefined;
-    server = await startServer({
+    server = await emulator().startServer({
       stack: stackDir,
       port,
       host: "127.0.0.1",
