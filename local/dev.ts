@@ -7,7 +7,7 @@ import { join, relative, sep } from "node:path";
 import type { Writable } from "node:stream";
 import { DevBuild, SynthError, type DevBuildOptions, type Outcome } from "./dev-build";
 import { watchInputs, type Watching } from "./dev-watch";
-import { UserError } from "../contract";
+import { ENV, UserError } from "../contract";
 import { runCommand } from "../contract/cli";
 import { readDotEnv, writeDotEnvValue } from "./dotenv";
 import { findLocal } from "./local-env";
@@ -24,16 +24,16 @@ export interface LocalToken {
 
 /** TWILIO_SHARED_KEY from the environment or .env, for SharedKey (HMAC-SHA256) webhooks; none by default. */
 function sharedKeyEnv(env: NodeJS.ProcessEnv, dotenvFile: string): Record<string, string> {
-  const key = findLocal("TWILIO_SHARED_KEY", env, dotenvFile)?.value;
+  const key = findLocal(ENV.sharedKey, env, dotenvFile)?.value;
   return key ? { TWILIO_SHARED_KEY: key } : {};
 }
 
 /** TWILIO_AUTH_TOKEN from the environment, else from .env, else a new one saved in .env. */
 export function localToken(env: NodeJS.ProcessEnv, dotenvFile = join(ROOT, ".env")): LocalToken {
-  const found = findLocal("TWILIO_AUTH_TOKEN", env, dotenvFile);
+  const found = findLocal(ENV.authToken, env, dotenvFile);
   if (found) return { token: found.value, source: found.source };
   const token = randomBytes(16).toString("hex");
-  writeDotEnvValue(dotenvFile, "TWILIO_AUTH_TOKEN", token);
+  writeDotEnvValue(dotenvFile, ENV.authToken, token);
   return { token, source: `a generated local token, saved in ${relative(process.cwd(), dotenvFile) || dotenvFile} for make call: ${token}` };
 }
 
