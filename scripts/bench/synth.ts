@@ -1,9 +1,9 @@
 // Synth: `main.ts` in a fresh process per sample, writing both stages' stacks, against the same
 // stacks with @cdktf/provider-aws taken from its package root (provider-root-hook.cjs preloaded,
 // infra untouched). Also the build of every function, as `make build` runs it.
-import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { runProcess } from "../../testkit/process";
 import { buildAll } from "../build";
 import type { Progress } from "./progress";
 import { median } from "./stats";
@@ -21,26 +21,17 @@ export interface SynthTiming {
   outDir: string;
 }
 
-function synthOnce(variant: SynthVariant, outDir: string): Promise<number> {
+async function synthOnce(variant: SynthVariant, outDir: string): Promise<number> {
   rmSync(outDir, { recursive: true, force: true });
   const preload = variant === "root" ? ["--require", ROOT_HOOK] : [];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [...preload, "--require", "tsx/cjs", "main.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outDir },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-1000)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve(performance.now() - started);
-      reject(new Error(`synth (${variant} imports) failed (${signal ?? `exit ${code}`}): ${stderr.trim() || "no message"}`));
-    });
+  const started = performance.now();
+  const { status, stderr } = await runProcess(process.execPath, [...preload, "--require", "tsx/cjs", "main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    timeoutMs: 120_000,
   });
+  if (status !== 0) throw new Error(`synth (${variant} imports) failed (${status === null ? "killed after 120 s" : `exit ${status}`}): ${stderr.trim().slice(-1000) || "no message"}`);
+  return performance.now() - started;
 }
 
 function stacksOf(outDir: string): Map<string, string> {
