@@ -3,8 +3,10 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { Writable } from "node:stream";
 import { findLocal, localAppEnv, tokenWarning } from "../local/local-env";
-import { withLocalToken } from "../local/serve";
+import { serveOptions, withLocalToken } from "../local/serve";
+import { simulateCall } from "../local/simulator";
 import { startServer } from "../local/server";
 import type { LambdaFunction } from "../local/stack";
 import { writeStack } from "./helpers/local-stack";
@@ -19,6 +21,8 @@ const fn = (route: string, environment: Record<string, string>) =>
   ({ name: `denwa-dev-${route}`, environment: { DENWA_ROUTE: route, DENWA_TOKEN_PARAMETER: "/denwa/dev/twilio-auth-token", ...environment } }) as unknown as LambdaFunction;
 const FORWARD = fn("voice/forward", { DENWA_SETTINGS: '{"FORWARD_TO":"+815011112222"}', DENWA_SECRETS: '{"CRM_API_KEY":"/denwa/dev/secrets/CRM_API_KEY"}' });
 const MENU = fn("voice/menu", { DENWA_SECRETS: '{"CRM_API_KEY":"/denwa/dev/secrets/CRM_API_KEY","MENU_TOKEN":"/denwa/dev/secrets/MENU_TOKEN"}' });
+
+const quiet = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 const found = suite("findLocal");
 
@@ -70,6 +74,20 @@ token("with no token anywhere, names the functions that would ask SSM", () => {
   assert.is(tokenWarning([fn("open", { DENWA_SIGNATURE: "off" })]), undefined, "a stage without signature checks needs no token");
   const foreign = { name: "not-denwa", environment: {} } as unknown as LambdaFunction;
   assert.is(tokenWarning([foreign]), undefined, "a function that is not denwa's reads no token");
+});
+
+token("npm run local -- --stack cdktf.out/stacks/denwa-dev serves a call signed with the token from .env", async () => {
+  const file = dotenv("TWILIO_AUTH_TOKEN=dotenv-token-0123456789abcdef\n");
+  const stated = serveOptions(["--stack", "cdktf.out/stacks/denwa-dev", "--port", "0"], {});
+  const { options, line } = withLocalToken(stated, {}, file);
+  assert.is(line, `Auth token: TWILIO_AUTH_TOKEN in ${relative(process.cwd(), file)}`);
+  const server = await startServer({ ...options, log: () => {}, functionOutput: quiet() });
+  try {
+    const call = await simulateCall(`${server.url}/dev/voice/hello`, { authToken: "dotenv-token-0123456789abcdef" });
+    assert.equal([call.failed, call.heard], [false, ["こんにちは!ぼくはアリスです!"]], "the signed call was accepted and answered");
+  } finally {
+    await server.close();
+  }
 });
 
 token.run();
