@@ -28,8 +28,8 @@ build: install ## Bundle every webhook in functions/ into dist/functions/*.zip
 typecheck: install ## Type-check everything with tsc --noEmit
 	@npx tsc --noEmit -p .
 
-test: typecheck synth ## Type-check, build, synthesize, then run every uvu test
-	@npx uvu -r tsx/cjs tests '\.test\.ts$$'
+test: typecheck synth ## Type-check, build, synthesize, then run every tests/**/*.test.ts in two processes (TESTS=regex picks files)
+	@npx tsx tests/run.ts $(if $(TESTS),"$$TESTS")
 
 synth: build ## Write cdktf.out/stacks/denwa-dev and denwa-prod (plain Terraform JSON)
 	@npx tsx main.ts

@@ -24,3 +24,16 @@ export function requireAwsCredentials(env: NodeJS.ProcessEnv = process.env): str
   env.AWS_EC2_METADATA_DISABLED ??= "true";
   return source;
 }
+
+/**
+ * The SSM client settings `env` gives: its keys and endpoint when it names them, else the SDK's own
+ * search (which reads process.env, the same object when `env` is the shell's).
+ */
+export function ssmClientConfig(env: NodeJS.ProcessEnv, region: string) {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  return {
+    region,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken } : undefined,
+    endpoint: env.AWS_ENDPOINT_URL_SSM || env.AWS_ENDPOINT_URL || undefined,
+  };
+}

@@ -12,7 +12,7 @@ import { UserError } from "../contract";
 import { promptSecret, runCommand } from "../contract/cli";
 import { secretParameter, type StageName } from "../infra/names";
 import { stageSecrets, type StageSettings } from "../infra/stage-config";
-import { requireAwsCredentials } from "./aws-credentials";
+import { requireAwsCredentials, ssmClientConfig } from "./aws-credentials";
 import { selectedStage } from "./stage";
 
 const AUTH_TOKEN = /^[0-9a-f]{32}$/i;
@@ -47,7 +47,7 @@ export async function storeSecret(io: SecretIo): Promise<void> {
     throw new UserError("TWILIO_AUTH_TOKEN is not a Twilio auth token (32 hexadecimal characters, from the Twilio console).");
   }
   const rotate = env.ROTATE === "1";
-  const ssm = new SSMClient({ region: stage.region });
+  const ssm = new SSMClient(ssmClientConfig(env, stage.region));
   try {
     const stored = parseSecrets(await currentEntries(ssm, stage.tokenParameter, rotate));
     const same = shared ? stored.sharedKeys : stored.authTokens;
@@ -84,7 +84,7 @@ async function storeDeclaredSecret({ env, print, prompt }: SecretIo, stage: Retu
   const value = (env[name] ?? (await prompt(`${name} for ${stage.stage}: `))).trim();
   if (value === "") throw new UserError(`${name} is empty: set it in the environment or type it when asked.`);
   const parameter = secretParameter(stage.stage, name);
-  const ssm = new SSMClient({ region: stage.region });
+  const ssm = new SSMClient(ssmClientConfig(env, stage.region));
   try {
     const { Version } = await ssm.send(
       new PutParameterCommand({ Name: parameter, Value: value, Type: "SecureString", Overwrite: true, Description: `${name} of denwa ${stage.stage}` }),

@@ -4,9 +4,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { CREDENTIALS, startSsmStandIn } from "../local/ssm-stand-in";
 import { freePort, runProcess, type Finished } from "../testkit/process";
 import { startTwilioApiStandIn } from "./helpers/twilio-api-stand-in";
@@ -68,14 +68,36 @@ texts("every make target a guide names exists in make help", () => {
 
 texts.run();
 
+/** What the project copy leaves out: what commands write, and this checkout's own state. */
+const NOT_COPIED = new Set(["node_modules", ".git", "dist", "cdktf.out", "outputs", ".env", ".install.lock"]);
+/** The installed packages are this checkout's: the copy never reinstalls them. */
+const COPY_ENV = { MAKEFLAGS: "-o node_modules/.package-lock.json" };
+
+/**
+ * A copy of the project to run the guides' commands in, so that what they build and synthesize
+ * lands in its dist/ and cdktf.out/, never in this checkout's.
+ */
+function projectCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "denwa-guides-"));
+  const copied = (source: string) => {
+    const parts = relative(ROOT, source).split(sep);
+    return !NOT_COPIED.has(parts[0]) && !parts.includes("node_modules");
+  };
+  cpSync(ROOT, dir, { recursive: true, preserveTimestamps: true, filter: copied });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+let work = ROOT;
+
 /** Runs a command to its end without blocking this process, where the stand-ins answer. */
 function run(command: string, env: NodeJS.ProcessEnv): Promise<Finished> {
-  return runProcess("bash", ["-c", command], { cwd: ROOT, env: { ...process.env, ...env } });
+  return runProcess("bash", ["-c", command], { cwd: work, env: { ...process.env, ...COPY_ENV, ...env } });
 }
 
 /** Starts a long-running command and resolves once its output matches `ready`. */
 function start(command: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn("bash", ["-c", `exec ${command}`], { cwd: ROOT, env: { ...process.env, ...env }, detached: true });
+  const child = spawn("bash", ["-c", `exec ${command}`], { cwd: work, env: { ...process.env, ...COPY_ENV, ...env }, detached: true });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${command} was not ready in 60 s:\n${output}`)), 60_000);
@@ -101,6 +123,12 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 const documented = suite("guides: every command runs as written");
+
+documented.before(() => {
+  work = projectCopy();
+});
+
+documented.after(() => rmSync(work, { recursive: true, force: true }));
 
 documented("local commands: make help, make synth, make dev with make call and make sms, npm run local", async () => {
   const port = await freePort();

@@ -17,7 +17,7 @@ types.after(async ({ rig }) => rig.close());
 for (const one of CONTENT_TYPE_CASES) types(one.name, ({ rig }) => one.run(rig));
 
 types(`100 random byte bodies posted as a form get a 400 or 403 sentence, never a 500 (seed ${SEED})`, async ({ rig }) => {
-  const run = await checkProperty(arbitraryBodyProperty(rig.prod), { numRuns: 100, seed: SEED, timeLimitMs: 10_000 });
+  const run = await checkProperty(arbitraryBodyProperty(rig.prod), { numRuns: 100, seed: SEED });
   assert.is(run.failed, 0, run.failure);
 });
 

@@ -12,10 +12,14 @@ import { greetingOf, type LoadLevel } from "../scripts/bench/load";
 const tmp = mkdtempSync(join(tmpdir(), "denwa-bench-test-"));
 const out = join(tmp, "results.json");
 const progress: string[] = [];
-// One quick run shared by the suites below; its figures are only checked for shape, never for speed.
-const quickRun = runBench({ quick: true, out, functions: [], progress: (line) => progress.push(line) });
+// One quick run shared by the tests below; its figures are only checked for shape, never for speed.
+let quickRun: Promise<BenchResults>;
 
 const shape = suite("runBench --quick");
+
+shape.before(() => {
+  quickRun = runBench({ quick: true, out, functions: [], progress: (line) => progress.push(line) });
+});
 
 shape("reports every section with positive figures, and writes the same to --out", async () => {
   const r = await quickRun;

@@ -8,6 +8,7 @@ import { Writable } from "node:stream";
 import { buildAll, bundle, formatTable } from "../scripts/build";
 import { LambdaRunner } from "../local/lambda";
 import { listWebhooks } from "../contract/webhooks";
+import type { BuiltFunction } from "../contract";
 import { loadBundle } from "./helpers/unzip";
 import { readZip as unzip } from "../local/zip";
 import { SAMPLE_TOKEN as TOKEN, gatewayEvent } from "../testkit";
@@ -25,13 +26,17 @@ import { CREDENTIALS, REGION, startSsmStandIn } from "../local/ssm-stand-in";
 const SOURCES: Record<string, Webhook> = { "voice/hello": hello, "voice/menu": menu, "sms/reply": reply, "call/status": status, fallback, "twilio/alerts": alerts };
 
 const tmp = mkdtempSync(join(tmpdir(), "denwa-build-"));
-const first = buildAll({ outDir: join(tmp, "a"), manifestPath: join(tmp, "a.json") });
-const second = buildAll({ outDir: join(tmp, "b"), manifestPath: join(tmp, "b.json") });
+let builds: Promise<BuiltFunction[][]> | undefined;
+/** Two builds of functions/ that the suites below read, made once, when the first suite starts. */
+const twoBuilds = () => (builds ??= Promise.all(["a", "b"].map((name) => buildAll({ outDir: join(tmp, name), manifestPath: join(tmp, `${name}.json`) }))));
+const first = () => twoBuilds().then(([a]) => a);
 
 const build = suite("buildAll");
 
+build.before(() => void twoBuilds());
+
 build("writes one zip per webhook, listed in the manifest with its sha256", async () => {
-  const built = await first;
+  const built = await first();
   assert.equal(built.map((f) => f.route), listWebhooks().map((w) => w.route), "every webhook in functions/, in route order");
   for (const f of built) {
     const bytes = readFileSync(f.zip);
@@ -43,12 +48,12 @@ build("writes one zip per webhook, listed in the manifest with its sha256", asyn
 });
 
 build("two builds give byte-identical zips", async () => {
-  const [a, b] = await Promise.all([first, second]);
+  const [a, b] = await twoBuilds();
   assert.equal(a.map((f) => [f.sha256, f.sourceMapped.sha256]), b.map((f) => [f.sha256, f.sourceMapped.sha256]));
 });
 
 build("every zip stays under 150 KB and names no path of this machine", async () => {
-  for (const f of await first) {
+  for (const f of await first()) {
     assert.ok(f.bytes < 150 * 1024, `${f.route} is ${f.bytes} bytes`);
     const source = unzip(readFileSync(f.zip))[0].data.toString("utf8");
     assert.not.ok(source.includes(process.cwd()), `${f.route} embeds ${process.cwd()}`);
@@ -57,37 +62,32 @@ build("every zip stays under 150 KB and names no path of this machine", async ()
 });
 
 build("bundles answer exactly as their sources do, with the small XML builder in place of xmlbuilder", async () => {
-  const saved = { ...process.env };
-  Object.assign(process.env, { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev" });
-  try {
-    const cases: [string, Record<string, string>][] = [
-      ["voice/hello", { CallSid: "CA1" }],
-      ["voice/menu", { CallSid: "CA1" }],
-      ["voice/menu", { CallSid: "CA1", Digits: "1" }],
-      ["voice/menu", { CallSid: "CA1", Digits: "7" }],
-      ["sms/reply", { MessageSid: "SM1", Body: `<"こんにちは" & 'x'>\r\n😀\f`, NumMedia: "1" }],
-      ["call/status", { CallSid: "CA1", CallStatus: "completed", CallDuration: "3" }],
-      ["fallback", { CallSid: "CA1", ErrorCode: "11200" }],
-      ["fallback", { MessageSid: "SM1", ErrorCode: "12300" }],
-      ["twilio/alerts", { ...ALERT_EVENT }],
-    ];
-    for (const [route, params] of cases) {
-      const built = (await first).find((f) => f.route === route)!;
-      const source = unzip(readFileSync(built.zip))[0].data.toString("utf8");
-      assert.not.ok(source.includes("xmlbuilder"), `${route} bundles xmlbuilder`);
-      const event = gatewayEvent({ route: `/${route}`, params });
-      const fromBundle = await loadBundle(source).handler(event);
-      const { deps } = testDeps({ route });
-      const fromSource = await runWebhook(SOURCES[route], event, deps);
-      assert.equal(fromBundle, fromSource, `${route} ${JSON.stringify(params)}`);
-    }
-  } finally {
-    process.env = saved;
+  const env = { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev" };
+  const cases: [string, Record<string, string>][] = [
+    ["voice/hello", { CallSid: "CA1" }],
+    ["voice/menu", { CallSid: "CA1" }],
+    ["voice/menu", { CallSid: "CA1", Digits: "1" }],
+    ["voice/menu", { CallSid: "CA1", Digits: "7" }],
+    ["sms/reply", { MessageSid: "SM1", Body: `<"こんにちは" & 'x'>\r\n😀\f`, NumMedia: "1" }],
+    ["call/status", { CallSid: "CA1", CallStatus: "completed", CallDuration: "3" }],
+    ["fallback", { CallSid: "CA1", ErrorCode: "11200" }],
+    ["fallback", { MessageSid: "SM1", ErrorCode: "12300" }],
+    ["twilio/alerts", { ...ALERT_EVENT }],
+  ];
+  for (const [route, params] of cases) {
+    const built = (await first()).find((f) => f.route === route)!;
+    const source = unzip(readFileSync(built.zip))[0].data.toString("utf8");
+    assert.not.ok(source.includes("xmlbuilder"), `${route} bundles xmlbuilder`);
+    const event = gatewayEvent({ route: `/${route}`, params });
+    const fromBundle = await loadBundle(source, env).handler(event);
+    const { deps } = testDeps({ route });
+    const fromSource = await runWebhook(SOURCES[route], event, deps);
+    assert.equal(fromBundle, fromSource, `${route} ${JSON.stringify(params)}`);
   }
 });
 
 build("prints a table of function, route and size", async () => {
-  const lines = formatTable(await first).split("\n");
+  const lines = formatTable(await first()).split("\n");
   assert.match(lines[0], /^function\s+route\s+zip size\s+with source map\s+sha256$/);
   assert.match(lines.find((l) => l.startsWith("voice-hello"))!, /^voice-hello\s+\/voice\/hello\s+\d+\.\d KB\s+\d+\.\d KB\s+\S{12}$/);
 });
@@ -112,15 +112,9 @@ encoding("a handler saved with a BOM and CRLF, full of Japanese, builds and says
   writeFileSync(join(dir, "ja", "aisatsu.ts"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(source, "utf8")]));
   const [webhook] = listWebhooks(dir);
   assert.is(webhook.route, "ja/aisatsu");
-  const { handler } = loadBundle(await bundle(webhook));
-  const saved = { ...process.env };
-  Object.assign(process.env, { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_ROUTE: "ja/aisatsu" });
-  try {
-    const result = await handler(gatewayEvent({ route: "/ja/aisatsu", params: { CallSid: "CA1" } }));
-    assert.is(result.body, '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="ja-JP">もしもし、電話ありがとうございます</Say></Response>');
-  } finally {
-    process.env = saved;
-  }
+  const { handler } = loadBundle(await bundle(webhook), { TWILIO_AUTH_TOKEN: TOKEN, DENWA_STAGE: "dev", DENWA_ROUTE: "ja/aisatsu" });
+  const result = await handler(gatewayEvent({ route: "/ja/aisatsu", params: { CallSid: "CA1" } }));
+  assert.is(result.body, '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="ja-JP">もしもし、電話ありがとうございます</Say></Response>');
 });
 
 encoding.run();
@@ -129,11 +123,9 @@ const deployed = suite("a built function as Lambda runs it");
 
 deployed("reads the token from SSM once per cold start, then answers from the cache", async () => {
   const ssm = await startSsmStandIn();
-  const saved = { ...process.env };
   try {
     ssm.parameters.set("/denwa/dev/twilio-auth-token", { value: TOKEN, type: "SecureString", version: 1 });
-    delete process.env.TWILIO_AUTH_TOKEN;
-    Object.assign(process.env, {
+    const env = {
       DENWA_STAGE: "dev",
       DENWA_ROUTE: "voice/hello",
       DENWA_TOKEN_PARAMETER: "/denwa/dev/twilio-auth-token",
@@ -142,9 +134,9 @@ deployed("reads the token from SSM once per cold start, then answers from the ca
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       AWS_SESSION_TOKEN: CREDENTIALS.sessionToken,
       AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-    });
-    const hello = (await first).find((f) => f.route === "voice/hello")!;
-    const { handler } = loadBundle(unzip(readFileSync(hello.zip))[0].data.toString("utf8"));
+    };
+    const hello = (await first()).find((f) => f.route === "voice/hello")!;
+    const { handler } = loadBundle(unzip(readFileSync(hello.zip))[0].data.toString("utf8"), env);
     for (let i = 0; i < 3; i++) {
       const result = await handler(gatewayEvent({ params: { CallSid: `CA${i}` } }));
       assert.is(result.statusCode, 200, `invocation ${i}`);
@@ -153,7 +145,6 @@ deployed("reads the token from SSM once per cold start, then answers from the ca
     assert.is(ssm.requests.length, 1, "one GetParameter for three invocations");
     assert.ok(ssm.requests[0].signatureOk);
   } finally {
-    process.env = saved;
     await ssm.close();
   }
 });
@@ -163,7 +154,7 @@ deployed.run();
 const maps = suite("source maps (debug stages)");
 
 maps("the source-mapped zip holds index.js.map, and its index.js is the plain one plus the link", async () => {
-  for (const f of await first) {
+  for (const f of await first()) {
     const plain = unzip(readFileSync(f.zip));
     const mapped = unzip(readFileSync(f.sourceMapped.zip));
     assert.equal(mapped.map((e) => e.name), ["index.js", "index.js.map"], `${f.route}: the map beside the bundle`);

@@ -25,20 +25,14 @@ async function withSsm(run: (ssm: SsmStandIn, env: NodeJS.ProcessEnv, printed: s
   }
 }
 
-/** The SDK reads its endpoint and credentials from process.env, as it does on a person's machine. */
+/** The endpoint and credentials come from `env`, as they would from a person's shell. */
 async function store(
   env: NodeJS.ProcessEnv,
   printed: string[],
   prompt: (question: string) => Promise<string> = async () => assert.unreachable("no prompt expected") as never,
   stages?: Record<StageName, StageSettings>,
 ) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    await storeSecret({ env: process.env, print: (l) => printed.push(l), prompt, stages });
-  } finally {
-    process.env = saved;
-  }
+  await storeSecret({ env: { ...env }, print: (l) => printed.push(l), prompt, stages });
 }
 
 const secret = suite("storeSecret");
