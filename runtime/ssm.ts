@@ -19,6 +19,8 @@ export interface SsmClientOptions {
   /** How long to wait for SSM's answer. Default: 3000 ms; DENWA_SSM_TIMEOUT_MS (tests of a slow store). */
   timeoutMs?: number;
   now?: () => Date;
+  /** The retry's jitter and wait, injected by tests (default: Math.random and a timer). */
+  retry?: { random?: () => number; sleep?: (ms: number) => Promise<void> };
 }
 
 /** The options Lambda's environment implies: its region, its role's session credentials. */
@@ -49,21 +51,50 @@ export async function getSecureParameters(names: readonly string[], options: Ssm
   return values;
 }
 
+/** The DNS suffix of each partition other than aws (China, and the US isolated regions). */
+const PARTITION_SUFFIXES: [RegExp, string][] = [
+  [/^cn-/, "amazonaws.com.cn"],
+  [/^us-iso-/, "c2s.ic.gov"],
+  [/^us-isob-/, "sc2s.sgov.gov"],
+];
+
+/** SSM's regional endpoint: ssm.cn-north-1.amazonaws.com.cn in China, ssm.<region>.amazonaws.com elsewhere. */
+export function ssmEndpoint(region: string): string {
+  const suffix = PARTITION_SUFFIXES.find(([prefix]) => prefix.test(region))?.[1] ?? "amazonaws.com";
+  return `https://ssm.${region}.${suffix}/`;
+}
+
+/** Error types SSM answers when it throttles the caller (as the AWS SDK's retry strategy lists them). */
+const THROTTLING = new Set(["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException", "RequestThrottledException"]);
+/** The longest wait before the one retry; the wait is a random share of it (full jitter). */
+const RETRY_BASE_MS = 100;
+
 async function getBatch(names: readonly string[], options: SsmClientOptions): Promise<Record<string, string>> {
-  const endpoint = new URL(options.endpoint ?? `https://ssm.${options.region}.amazonaws.com/`);
+  const endpoint = new URL(options.endpoint ?? ssmEndpoint(options.region));
   const body = JSON.stringify({ Names: names, WithDecryption: true });
-  const headers = signedHeaders({
-    host: endpoint.host,
-    region: options.region,
-    credentials: options.credentials,
-    target: "AmazonSSM.GetParameters",
-    body,
-    date: (options.now ?? (() => new Date()))(),
-  });
-  const { status, text } = await post(endpoint, headers, body, options.timeoutMs ?? 3000);
+  const attempt = () => {
+    const headers = signedHeaders({
+      host: endpoint.host,
+      region: options.region,
+      credentials: options.credentials,
+      target: "AmazonSSM.GetParameters",
+      body,
+      date: (options.now ?? (() => new Date()))(),
+    });
+    return post(endpoint, headers, body, options.timeoutMs ?? 3000);
+  };
+  // One retry, after a jittered wait, for what a second try can cure: throttling, a 5xx, and a
+  // kept-alive connection that SSM closed while Lambda had the function frozen.
+  let answer = await attempt().catch((error: PostError) => (error.reusedSocket && error.code === "ECONNRESET" ? undefined : Promise.reject(error)));
+  if (answer === undefined || answer.status >= 500 || (answer.status === 400 && THROTTLING.has(errorType(answer.text)))) {
+    const random = options.retry?.random ?? Math.random;
+    await (options.retry?.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))))(Math.floor(random() * RETRY_BASE_MS));
+    answer = await attempt();
+  }
+  const { status, text } = answer;
   const reply = parseJson(text);
   if (status !== 200) {
-    const type = String(reply?.__type ?? "").split("#").pop() || `HTTP ${status}`;
+    const type = errorType(text) || `HTTP ${status}`;
     throw new Error(`SSM GetParameters ${names.join(", ")} failed: ${type}.`);
   }
   const values: Record<string, string> = {};
@@ -130,6 +161,13 @@ function parseJson(text: string): any {
   }
 }
 
+function errorType(text: string): string {
+  return String(parseJson(text)?.__type ?? "").split("#").pop() ?? "";
+}
+
+/** A failed request, and whether it went out on a kept-alive socket from an earlier call. */
+type PostError = NodeJS.ErrnoException & { reusedSocket?: boolean };
+
 function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   const send = url.protocol === "http:" ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
@@ -140,7 +178,7 @@ function post(url: URL, headers: Record<string, string>, body: string, timeoutMs
       res.on("error", reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`SSM did not answer within ${timeoutMs} ms.`)));
-    req.on("error", reject);
+    req.on("error", (error: PostError) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
     req.end(body);
   });
 }
