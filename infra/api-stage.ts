@@ -39,6 +39,8 @@ export interface ApiStageProps {
   shape: unknown;
   /** The API's resources (WebhookApi.parts): the deployment is redone when one is replaced. */
   parts: TerraformResource[];
+  /** The integrations' uris (WebhookApi.integrationUris): the deployment is redone when one changes. */
+  integrationUris: string[];
 }
 
 export class ApiStage extends Construct {
@@ -60,6 +62,7 @@ export class ApiStage extends Construct {
       triggers: {
         configuration: createHash("sha256").update(JSON.stringify(props.shape)).digest("hex"),
         resources: Fn.sha1(Fn.jsonencode(props.parts.map((part) => part.getStringAttribute("id")))),
+        integrations: Fn.sha1(Fn.jsonencode(props.integrationUris)),
       },
       // The stage moves to the new snapshot before the old one is deleted: no moment without one.
       lifecycle: { createBeforeDestroy: true },

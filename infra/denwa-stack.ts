@@ -93,6 +93,7 @@ export class DenwaStack extends TerraformStack {
       restApi: this.api.restApi,
       shape: this.api.shape,
       parts: this.api.parts,
+      integrationUris: this.api.integrationUris,
     });
 
     const topic = config.alarms.topic && new AlarmTopic(this, "alarm-topic", { name: physicalName(config.stage, "alarms"), topic: config.alarms.topic });

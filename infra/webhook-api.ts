@@ -56,6 +56,12 @@ export class WebhookApi extends Construct {
   readonly shape: unknown;
   /** Every resource, method, integration and response of the API, for the deployment triggers. */
   readonly parts: TerraformResource[] = [];
+  /**
+   * Every integration's uri (the function's invoke ARN): a function renamed or replaced under the
+   * same route updates its integration in place, keeping the integration's id, so the deployment
+   * triggers must hash the uris too or the stage would keep calling the old function.
+   */
+  readonly integrationUris: string[] = [];
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -145,6 +151,7 @@ export class WebhookApi extends Construct {
             }),
         );
         this.parts.push(method, wired, ...statuses.values(), ...responses);
+        this.integrationUris.push(wired.uri);
 
         new LambdaPermission(this, `${at}_${verb}_permission`, {
           statementId: `AllowApiGateway${verb}`,

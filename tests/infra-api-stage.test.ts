@@ -20,7 +20,7 @@ deployment("is replaced create-before-destroy, and its triggers hash the API's s
   const config = bare(deploymentOf(dev));
   assert.equal(config.lifecycle, { create_before_destroy: true });
   assert.is(config.rest_api_id, ref(dev, "aws_api_gateway_rest_api", "api/api", "id"));
-  assert.equal(Object.keys(config.triggers), ["configuration", "resources"]);
+  assert.equal(Object.keys(config.triggers), ["configuration", "integrations", "resources"]);
   assert.match(config.triggers.configuration, /^[0-9a-f]{64}$/);
   const ids = config.triggers.resources as string;
   assert.ok(ids.startsWith("${sha1(jsonencode([") && ids.endsWith("]))}"), ids.slice(0, 40));
@@ -39,6 +39,17 @@ deployment("the same configuration gives the same triggers; any template change 
   }
   assert.is(triggersWith({ ...base, error: `${base.error}## edited\n` }).configuration, same.configuration, "dev does not use error.vtl");
   assert.is.not(deploymentOf(prod).triggers.configuration, same.configuration, "prod's error template differs from dev's");
+});
+
+deployment("the triggers hash every integration's uri: a function renamed under the same route redeploys", () => {
+  const uris = deploymentOf(dev).triggers.integrations as string;
+  const integrations = resources(dev, "aws_api_gateway_integration");
+  assert.ok(uris.startsWith("${sha1(jsonencode([") && uris.endsWith("]))}"), uris.slice(0, 40));
+  for (const [name, integration] of Object.entries(integrations)) {
+    const uri = (integration as { uri: string }).uri;
+    assert.match(uri, /^\$\{aws_lambda_function\.[\w-]+\.invoke_arn\}$/, `${name} calls a function`);
+    assert.ok(uris.includes(`aws_api_gateway_integration.${name}.uri`), `${name}'s uri is in the triggers`);
+  }
 });
 
 deployment("adding a route changes both triggers", () => {
