@@ -13,13 +13,18 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { accessLogGroupName } from "./names";
 import type { StageConfig } from "./stage-config";
 
-/** One JSON object per request; every value quoted, as API Gateway writes "-" for a missing one. */
+/**
+ * One JSON object per request. API Gateway writes access-log variables as they are, unescaped, so
+ * only variables that cannot hold a double quote sit inside quotes ("-" when missing). The error
+ * message can: $context.error.messageString is API Gateway's own quoted form of it, written bare.
+ * The caller's User-Agent and the integration's error text have no quoted form, so they are left
+ * out: one `"` in them would break every line's JSON.
+ */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: "$context.requestId",
   extendedRequestId: "$context.extendedRequestId",
   requestTime: "$context.requestTime",
   ip: "$context.identity.sourceIp",
-  userAgent: "$context.identity.userAgent",
   httpMethod: "$context.httpMethod",
   resourcePath: "$context.resourcePath",
   protocol: "$context.protocol",
@@ -28,9 +33,8 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   responseLatency: "$context.responseLatency",
   integrationStatus: "$context.integration.status",
   integrationLatency: "$context.integration.latency",
-  errorMessage: "$context.error.message",
-  integrationError: "$context.integration.error",
-});
+  errorMessage: "$context.error.messageString",
+}).replace('"$context.error.messageString"', "$context.error.messageString");
 
 export interface ApiStageProps {
   config: StageConfig;

@@ -60,6 +60,25 @@ deployment("adding a route changes both triggers", () => {
 
 deployment.run();
 
+const accessLog = suite("ACCESS_LOG_FORMAT");
+
+accessLog("each line is JSON whatever the error message holds: messageString bare, no unquotable field", () => {
+  // API Gateway substitutes each variable as it is; messageString arrives already quoted.
+  const message = 'Invalid "x" \\ \u65e5';
+  const line = ACCESS_LOG_FORMAT.replace(/\$context\.[\w.]+/g, (name) =>
+    name === "$context.error.messageString" ? JSON.stringify(message) : name === "$context.status" ? "400" : "-",
+  );
+  const parsed = JSON.parse(line);
+  assert.is(parsed.errorMessage, message);
+  assert.is(parsed.status, "400");
+  for (const variable of ACCESS_LOG_FORMAT.match(/\$context\.[\w.]+/g)!) {
+    assert.not.ok(/userAgent|integration\.error|error\.message$/.test(variable), `${variable} can hold a quote and has no quoted form`);
+  }
+  assert.ok(ACCESS_LOG_FORMAT.includes('"errorMessage":$context.error.messageString'), "messageString is written bare");
+});
+
+accessLog.run();
+
 const stage = suite("ApiStage stage");
 
 stage("is named after the stage, serves the deployment and hands the voice to the functions", () => {
@@ -80,10 +99,10 @@ stage("with the account's role stated, writes JSON access logs to its own log gr
   assert.is(at(prodRetained, "aws_cloudwatch_log_group", "stage/access-logs").config.retention_in_days, 90);
   const settings = at(devLogged, "aws_api_gateway_stage", "stage/stage").config.access_log_settings;
   assert.equal(settings, { destination_arn: ref(devLogged, "aws_cloudwatch_log_group", "stage/access-logs", "arn"), format: ACCESS_LOG_FORMAT });
-  const format = JSON.parse(settings.format);
+  const format = JSON.parse(settings.format.replace("$context.error.messageString", '"-"'));
   assert.is(format.requestId, "$context.requestId", "the format is JSON with the request id API Gateway requires");
   assert.is(format.status, "$context.status");
-  assert.ok(Object.values(format).every((value) => typeof value === "string"), "every value quoted, so a '-' stays valid JSON");
+  assert.ok(Object.values(format).every((value) => typeof value === "string"), "every other value quoted, so a '-' stays valid JSON");
 });
 
 stage("throttles from the config and turns metrics on, for every method", () => {
