@@ -120,6 +120,10 @@ export class WebhookApi extends Construct {
       return resource;
     };
 
+    // Construct ids spell the route, verb and status: the attributes that force an API Gateway
+    // method, integration or response to be replaced. The deployment's create_before_destroy
+    // spreads to them (hashicorp/terraform-provider-aws#21907), and a replacement in place would
+    // create the new one over the live one and then delete both; a new address cannot.
     for (const { route, function: fn } of props.routes) {
       const resource = resourceFor(route.split("/"));
       const at = route.replace(/\//g, "_");

@@ -155,6 +155,39 @@ responses("the error pattern matches every non-empty errorMessage as a whole, mu
 
 responses.run();
 
+const replacement = suite("WebhookApi under create_before_destroy");
+
+// The deployment is create_before_destroy, and Terraform spreads that to everything it depends on
+// (hashicorp/terraform-provider-aws#21907): a method, integration or response replaced in place
+// would be created over the live one (same API, resource and method) and then deleted with it.
+// No configuration change can ask for that here: every attribute that forces a replacement is
+// spelled in the resource's construct path, so changing it makes a new address instead.
+replacement("every attribute that forces replacement is fixed by the resource's address", () => {
+  const forcing: Record<string, (segments: string[]) => Record<string, string>> = {
+    aws_api_gateway_method: ([route, verb]) => ({ resource_id: resourceRef(dev, route), http_method: verb }),
+    aws_api_gateway_integration: ([route, verb]) => ({ resource_id: resourceRef(dev, route), http_method: methodRef(dev, route, verb) }),
+    aws_api_gateway_method_response: ([route, verb, status]) => ({ resource_id: resourceRef(dev, route), http_method: methodRef(dev, route, verb), status_code: status }),
+    aws_api_gateway_integration_response: ([route, verb, status]) => ({ resource_id: resourceRef(dev, route), http_method: methodRef(dev, route, verb), status_code: status }),
+  };
+  let checked = 0;
+  for (const [type, expected] of Object.entries(forcing)) {
+    for (const config of Object.values(resources(dev, type))) {
+      const path = config["//"].metadata.path as string;
+      const match = /^denwa-dev\/api\/(.+)_(GET|POST)(?:_(\d{3}))?(?:_integration|_response)?$/.exec(path);
+      assert.ok(match, `${path} spells its route and verb`);
+      const route = ROUTES.find((r) => idOf(r) === match![1]);
+      assert.ok(route, `${path} names a route`);
+      const want = expected([route!, match![2], match![3]]);
+      for (const [attribute, value] of Object.entries(want)) assert.is(config[attribute], value, `${path}: ${attribute}`);
+      assert.is(config.rest_api_id, api(dev).id, `${path}: the one REST API`);
+      checked++;
+    }
+  }
+  assert.is(checked, ROUTES.length * 2 * (1 + 1 + 5 + 2), "methods, integrations, five method responses and two integration responses per method");
+});
+
+replacement.run();
+
 const permissions = suite("WebhookApi Lambda permissions");
 
 permissions("API Gateway may invoke each function only through this API's method and path", () => {
