@@ -92,7 +92,8 @@ if (typeof oracle === "string") {
     differential(`${name} template: the same output and responseOverride over ${RUNS} fuzzed events`, async () => {
       const inputs = fc.sample(arbitrary, { numRuns: RUNS, seed: SEED });
       // AWS renders a null reference as nothing where stock Velocity prints it as written
-      // (recorded on AWS: see the conformance suite); the oracle runs with AWS's rule.
+      // (recorded on AWS: tests/conformance/input-path.json, from LocalStack's AWS-validated
+      // test_input_path_template_formatting snapshot); the oracle runs with AWS's rule.
       const answers = await oracle.ask(inputs.map((input) => velocity(templates[name], input, "aws")));
       inputs.forEach((input, i) => {
         const java = answers[i];
@@ -125,6 +126,7 @@ if (typeof oracle === "string") {
     assert.match((emulator("#set($r = $input.path('$'))$r.a.b##", input) as { error: string }).error, /VELOCITY-783/);
   });
 
+  // Recorded on AWS: tests/conformance/input-path.json ($input.path of a missing member renders "").
   differential("null references: stock Velocity prints them as written, AWS prints nothing, and the emulator follows AWS", async () => {
     const input = { body: "{}", params: { path: {}, querystring: {}, header: {} }, context: {}, stageVariables: {} };
     const template = "[$input.path('$.missing')][$context.nothing][$util.escapeJavaScript($context.nothing)]";
