@@ -105,7 +105,8 @@ async function runFile(file: string): Promise<Omit<FileResult, "file" | "ms">> {
 }
 
 process.on("message", async (message: ToWorker) => {
-  if ("stop" in message) return process.disconnect();
+  // A server or timer a test left open must not keep the run waiting for this process.
+  if ("stop" in message) process.exit(0);
   const result = await runFile(message.file);
   process.send!({ result });
 });
