@@ -13,11 +13,19 @@ export interface Found {
   source: string;
 }
 
+/** Finds names in the shell, then in the .env file, which is read once for all of them. */
+export function localLookup(env: NodeJS.ProcessEnv, dotenvFile: string): (name: string) => Found | undefined {
+  const saved = readDotEnv(dotenvFile);
+  const where = relative(process.cwd(), dotenvFile) || dotenvFile;
+  return (name) => {
+    if (env[name]) return { value: env[name]!, source: `${name} in the environment` };
+    if (saved[name]) return { value: saved[name], source: `${name} in ${where}` };
+    return undefined;
+  };
+}
+
 export function findLocal(name: string, env: NodeJS.ProcessEnv, dotenvFile: string): Found | undefined {
-  if (env[name]) return { value: env[name]!, source: `${name} in the environment` };
-  const saved = readDotEnv(dotenvFile)[name];
-  if (saved) return { value: saved, source: `${name} in ${relative(process.cwd(), dotenvFile) || dotenvFile}` };
-  return undefined;
+  return localLookup(env, dotenvFile)(name);
 }
 
 export interface LocalAppEnv {
@@ -35,14 +43,15 @@ export function localAppEnv(functions: readonly LambdaFunction[], env: NodeJS.Pr
   const settings: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   const missing = new Map<string, string[]>();
+  const find = localLookup(env, dotenvFile);
   for (const fn of functions) {
     const route = fn.environment[ENV.route] ?? fn.name;
     for (const name of declaredNames(fn, ENV.settings)) {
-      const found = findLocal(name, env, dotenvFile);
+      const found = find(name);
       if (found) settings[name] = found.value;
     }
     for (const name of declaredNames(fn, ENV.secrets)) {
-      const found = findLocal(name, env, dotenvFile);
+      const found = find(name);
       if (found) secrets[name] = found.value;
       else missing.set(name, [...(missing.get(name) ?? []), route]);
     }

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ENV, UserError } from "../contract";
 import { commandLine, readArgs, runCommand } from "../contract/cli";
-import { findLocal, tokenWarning } from "./local-env";
+import { localLookup, tokenWarning } from "./local-env";
 import { startServer, type ServerOptions } from "./server";
 import { loadStack } from "./stack";
 
@@ -60,12 +60,12 @@ export function serveOptions(args: string[], env: NodeJS.ProcessEnv = process.en
  */
 export function withLocalToken(options: ServerOptions, env: NodeJS.ProcessEnv, dotenvFile = DOTENV): { options: ServerOptions; line?: string } {
   const given = { ...options.env };
-  for (const name of [ENV.authToken, ENV.sharedKey]) {
-    const found = given[name] === undefined ? findLocal(name, env, dotenvFile) : undefined;
-    if (found) given[name] = found.value;
-  }
-  const source = options.env?.[ENV.authToken] !== undefined ? `--env ${ENV.authToken}` : findLocal(ENV.authToken, env, dotenvFile)?.source;
-  const line = source ? `Auth token: ${source}` : tokenWarning(loadStack(options.stack).functions);
+  const find = localLookup(env, dotenvFile);
+  const token = given[ENV.authToken] === undefined ? find(ENV.authToken) : { value: given[ENV.authToken], source: `--env ${ENV.authToken}` };
+  const sharedKey = given[ENV.sharedKey] ?? find(ENV.sharedKey)?.value;
+  if (token) given[ENV.authToken] = token.value;
+  if (sharedKey !== undefined) given[ENV.sharedKey] = sharedKey;
+  const line = token ? `Auth token: ${token.source}` : tokenWarning(loadStack(options.stack).functions);
   return { options: { ...options, env: given }, line };
 }
 

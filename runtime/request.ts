@@ -105,7 +105,7 @@ export function toTwilioRequest({ event, headers, publicBaseUrl, log, config, fe
 }
 
 /** What req.setting() and req.secret() answer: the declared value, else an error naming the name. */
-export function declaredValue(config: HandlerConfig, kind: "setting" | "secret", name: string): string {
+function declaredValue(config: HandlerConfig, kind: "setting" | "secret", name: string): string {
   const values = kind === "setting" ? config.settings : config.secrets();
   const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
   if (value === undefined) {
