@@ -13,6 +13,8 @@ export interface TokenSource {
    * token, while forged requests cost at most one fetch per interval.
    */
   refresh?(): Promise<boolean>;
+  /** True while SSM is being asked (a cold start's first request, or a refresh). */
+  inFlight?(): boolean;
 }
 
 export function splitTokens(value: string): string[] {
@@ -83,17 +85,23 @@ export function cachedStore({
   ];
   let pending: Promise<Fetched> | undefined;
   let fetchedAt = 0;
+  let inFlight = false;
   const fetched = (): Promise<Fetched> => {
-    pending ??= load().then(
-      (values) => {
-        fetchedAt = now();
-        return values;
-      },
-      (err) => {
-        pending = undefined;
-        throw err;
-      },
-    );
+    if (!pending) {
+      inFlight = true;
+      pending = load().then(
+        (values) => {
+          inFlight = false;
+          fetchedAt = now();
+          return values;
+        },
+        (err) => {
+          inFlight = false;
+          pending = undefined;
+          throw err;
+        },
+      );
+    }
     return pending;
   };
   const tokens: TokenSource = async () => {
@@ -106,6 +114,7 @@ export function cachedStore({
     return list;
   };
   if (!localTokens.length) {
+    tokens.inFlight = () => inFlight;
     tokens.refresh = async () => {
       if (!pending || now() - fetchedAt < refreshAfterMs) return false;
       const before = (await pending).tokens;

@@ -84,6 +84,25 @@ source("fetches once per cold start and keeps the tokens", () =>
     assert.is(stand.requests.length, 1, "one SSM request for two invocations");
   }));
 
+source("inFlight is true exactly while SSM is being asked, after a success and after a failure", () =>
+  withStandIn(async (stand, options) => {
+    stand.parameters.set(PARAM, { value: "tok-a", type: "SecureString", version: 1 });
+    stand.failWith = { status: 400, type: "AccessDeniedException" };
+    const tokens = cachedStore({ parameter: PARAM, ssm: options }).tokens;
+    assert.is(tokens.inFlight!(), false, "nothing asked yet");
+    const failing = tokens();
+    assert.is(tokens.inFlight!(), true, "asked, not answered");
+    await failing.catch(() => {});
+    assert.is(tokens.inFlight!(), false, "a failed fetch is over too");
+    stand.failWith = undefined;
+    const fetching = tokens();
+    assert.is(tokens.inFlight!(), true);
+    await fetching;
+    assert.is(tokens.inFlight!(), false);
+    await tokens();
+    assert.is(tokens.inFlight!(), false, "a kept token asks nothing");
+  }));
+
 source("a failed fetch is not kept: the next request tries again and recovers", () =>
   withStandIn(async (stand, options) => {
     stand.parameters.set(PARAM, { value: "tok-a", type: "SecureString", version: 1 });

@@ -51,6 +51,10 @@ parse("answers 400 for a raw U+FFFD, which API Gateway leaves where a byte was n
   assert.equal(plain(form("Body=a%EF%BF%BDb")), { Body: "a\uFFFDb" });
 });
 
+parse("keeps a leading byte order mark as U+FEFF, as the bytes were sent", () => {
+  assert.equal(plain(parseForm(Buffer.from("\uFEFFBody=x", "utf8"))), { "\uFEFFBody": "x" });
+});
+
 parse.run();
 
 const fuzz = suite("parseForm fuzzing");
@@ -79,6 +83,32 @@ fuzz(`arbitrary bytes give parameters or a 400, never another error (seed ${SEED
       } catch (err) {
         assert.ok(err instanceof HttpError && err.statusCode === 400, `unexpected ${String(err)}`);
       }
+    }),
+    { seed: SEED, numRuns: 500 },
+  );
+});
+
+fuzz(`raw bytes are refused exactly when a strict UTF-8 decoder refuses them (seed ${SEED})`, () => {
+  const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const noEscapes = fc.uint8Array({ maxLength: 60 }).map((bytes) => bytes.map((b) => (b === 0x25 ? 0x26 : b)));
+  fc.assert(
+    fc.property(noEscapes, (bytes) => {
+      let decoded: string | undefined;
+      try {
+        decoded = strict.decode(bytes);
+      } catch {
+        decoded = undefined;
+      }
+      const refused = decoded === undefined || decoded.includes("\uFFFD");
+      let got: unknown;
+      try {
+        got = plain(parseForm(bytes));
+      } catch (err) {
+        assert.ok(refused && err instanceof HttpError && err.statusCode === 400, `refused bytes ${Buffer.from(bytes).toString("hex")}: ${String(err)}`);
+        return;
+      }
+      assert.ok(!refused, `accepted bytes a strict decoder refuses: ${Buffer.from(bytes).toString("hex")}`);
+      assert.equal(got, plain(parseForm(Buffer.from(decoded!, "utf8"))));
     }),
     { seed: SEED, numRuns: 500 },
   );

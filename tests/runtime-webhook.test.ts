@@ -152,6 +152,54 @@ success("a SharedKey webhook (HMAC-SHA256) is checked against the stored shared 
   assert.not.ok(log.raw.join("").includes(shared), "the shared key is masked in every line");
 });
 
+/** The steps of one request in the order they happened: SSM's and the parsing of the event's body. */
+function orderOfSteps(coldStart: boolean) {
+  const order: string[] = [];
+  const { deps } = testDeps();
+  let inFlight = false;
+  deps.tokens = Object.assign(
+    () => {
+      order.push("SSM asked");
+      if (!coldStart) return Promise.resolve([TOKEN]);
+      inFlight = true;
+      return new Promise<string[]>((resolve) =>
+        setImmediate(() => {
+          order.push("SSM answered");
+          inFlight = false;
+          resolve([TOKEN]);
+        }),
+      );
+    },
+    { inFlight: () => inFlight },
+  );
+  const event = gatewayEvent({ params: { CallSid: "CA9" } });
+  const body = event.body;
+  Object.defineProperty(event, "body", {
+    enumerable: true,
+    get: () => {
+      if (!order.includes("body parsed")) order.push("body parsed");
+      return body;
+    },
+  });
+  return { order, deps, event };
+}
+
+success("a cold start sends its SSM request before it parses the event, so the two overlap", async () => {
+  const { order, deps, event } = orderOfSteps(true);
+  assert.is((await runWebhook(echo().handler, event, deps)).statusCode, 200);
+  assert.equal(order, ["SSM asked", "SSM answered", "body parsed"], "the event loop turned (the request went out) before the parsing");
+});
+
+success("a warm call with its token kept parses at once, without a turn of the event loop", async () => {
+  const { order, deps, event } = orderOfSteps(false);
+  let turned = false;
+  setImmediate(() => (turned = true));
+  const answering = runWebhook(echo().handler, event, deps);
+  assert.equal(order, ["SSM asked", "body parsed"], "parsed synchronously");
+  assert.is(turned, false);
+  assert.is((await answering).statusCode, 200);
+});
+
 success.run();
 
 const refused = suite("runWebhook: refused requests never reach the handler");
