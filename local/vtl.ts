@@ -91,15 +91,49 @@ function asVelocity17(template: string): string {
   });
 }
 
+type ReferenceAst = Parameters<Compile["getReferences"]>[0] & { id: string; prue?: boolean; args?: unknown; path?: unknown[] };
+
+/** The parts of velocityjs's compiler that a reference is resolved with (mixed into Compile at run time). */
+interface CompileInternals {
+  context: Record<string, unknown>;
+  defines: Record<string, unknown>;
+  renderAstList(asts: unknown): string;
+  isBlockedPathKey(base: unknown, key: string): boolean;
+  getLocal(ast: ReferenceAst): { value: unknown; isLocal: boolean };
+  getPropMethod(property: unknown, base: unknown, ast: ReferenceAst): unknown;
+  getAttributes(property: unknown, base: unknown, ast: ReferenceAst): unknown;
+}
+
 /**
  * A JSON null ($input.path of a null) is a Java null too, which API Gateway prints as nothing;
  * maps and lists print as their toString (recorded: tests/conformance/input-path.json).
  */
 class AwsCompile extends Compile {
-  getReferences(ast: Parameters<Compile["getReferences"]>[0], isVal?: boolean): string {
-    const value: unknown = super.getReferences(ast, isVal);
-    if (!isVal || value === undefined) return value as string;
-    return value === null ? "" : typeof value === "object" ? javaToString(value) : (value as string);
+  getReferences(ast: ReferenceAst, isVal?: boolean): string {
+    const value = this.resolve(ast);
+    if (!isVal) return value as string;
+    return value == null ? "" : typeof value === "object" ? javaToString(value) : (value as string);
+  }
+
+  /**
+   * velocityjs's own getReferences for a silent render without HTML escaping, which is how every
+   * template renders here, less its first step: it spells out the reference's text ("$a.b($c)")
+   * to look that up as a key of the context, which never holds such a key, and that text was a
+   * quarter of a render.
+   */
+  private resolve(ast: ReferenceAst): unknown {
+    const self = this as unknown as CompileInternals;
+    if (ast.prue) {
+      const define = self.defines[ast.id];
+      if (Array.isArray(define)) return self.renderAstList(define);
+    }
+    const context = self.context;
+    let value = self.isBlockedPathKey(context, ast.id) ? undefined : context[ast.id];
+    const local = self.getLocal(ast);
+    if (value !== undefined && ast.args !== undefined) value = self.getPropMethod(ast, context, ast);
+    if (local.isLocal) value = local.value;
+    for (const property of ast.path ?? []) value = self.getAttributes(property, value, ast);
+    return value;
   }
 
   // velocityjs types every expression as a string; it returns the value as is.
