@@ -17,8 +17,9 @@ let requestId = "undefined";
 // emulator before its answer does (a worker's own stdout pipe would deliver it at any later time).
 for (const stream of [process.stdout, process.stderr]) {
   stream.write = (chunk, encoding, callback) => {
-    const text = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8") : Buffer.from(chunk);
-    parentPort.postMessage({ output: text.toString("utf8") });
+    const utf8 = typeof encoding !== "string" || /^utf-?8$/i.test(encoding);
+    const text = typeof chunk === "string" ? (utf8 ? chunk : Buffer.from(chunk, encoding).toString("utf8")) : Buffer.from(chunk).toString("utf8");
+    parentPort.postMessage({ output: text });
     const done = typeof encoding === "function" ? encoding : callback;
     if (done) process.nextTick(done);
     return true;

@@ -81,6 +81,7 @@ interface Loaded {
 export class LambdaRunner {
   private readonly loaded = new Map<string, Loaded>();
   private readonly roots: string[] = [];
+  private readonly configStamps = new WeakMap<LambdaFunction, { extra: Record<string, string>; stamp: string }>();
   private readonly region: string;
   private readonly output: Writable;
   private readonly maxEnvironments: number;
@@ -215,7 +216,7 @@ export class LambdaRunner {
       throw new Error(`Function ${fn.name} has no deployment package at ${fn.zip}: build it first.`);
     }
     // A new synth can change the configuration without the code: that needs fresh environments too.
-    const stamp = JSON.stringify([stat.mtimeMs, stat.size, fn.handler, fn.runtime, fn.memoryMb, fn.environment, this.extraEnv()]);
+    const stamp = `${stat.mtimeMs}:${stat.size}:${this.configStamp(fn)}`;
     const current = this.loaded.get(fn.arn);
     if (current?.stamp === stamp) return current;
     const root = mkdtempSync(join(tmpdir(), "denwa-lambda-"));
@@ -233,6 +234,16 @@ export class LambdaRunner {
       for (const wake of current.waiting.splice(0)) wake(undefined);
     }
     return loaded;
+  }
+
+  /** The function's configuration as text, written again only when it or the added environment is a new object. */
+  private configStamp(fn: LambdaFunction): string {
+    const extra = this.extraEnv();
+    const known = this.configStamps.get(fn);
+    if (known?.extra === extra) return known.stamp;
+    const stamp = JSON.stringify([fn.handler, fn.runtime, fn.memoryMb, fn.environment, extra]);
+    this.configStamps.set(fn, { extra, stamp });
+    return stamp;
   }
 
   private extraEnv(): Record<string, string> {

@@ -36,34 +36,54 @@ export function route(api: RestApi, httpMethod: string, url: string): Routed | u
   return { stage, resource: found.resource, method, pathParams: found.params, rawPath, pathAfterStage, rawQuery };
 }
 
+/** A part of a resource path: a literal segment, {param}, or the greedy {proxy+}. */
+type Part = { kind: "literal"; text: string } | { kind: "param"; name: string } | { kind: "greedy"; name: string };
+
+/** Each resource's path split once: the resources of a stack never change while it is served. */
+const partsOf = new WeakMap<ApiResource, Part[]>();
+
+function resourceParts(resource: ApiResource): Part[] {
+  let parts = partsOf.get(resource);
+  if (!parts) {
+    parts = (resource.path === "/" ? [] : resource.path.slice(1).split("/")).map((part): Part => {
+      const greedy = /^\{(.+)\+\}$/.exec(part);
+      if (greedy) return { kind: "greedy", name: greedy[1] };
+      const param = /^\{(.+)\}$/.exec(part);
+      return param ? { kind: "param", name: param[1] } : { kind: "literal", text: part };
+    });
+    partsOf.set(resource, parts);
+  }
+  return parts;
+}
+
 /** The most specific resource for the path: literal parts before {param}, {param} before {proxy+}. */
 function matchResource(resources: ApiResource[], segments: string[]): { resource: ApiResource; params: Record<string, string> } | undefined {
+  const decoded = segments.map(decodeSegment);
   let best: { resource: ApiResource; params: Record<string, string>; score: number[] } | undefined;
   for (const resource of resources) {
-    const matched = matchParts(resource.path === "/" ? [] : resource.path.slice(1).split("/"), segments);
+    const matched = matchParts(resourceParts(resource), segments, decoded);
     if (matched && (!best || compareScores(matched.score, best.score) > 0)) best = { resource, ...matched };
   }
   return best && { resource: best.resource, params: best.params };
 }
 
-function matchParts(parts: string[], segments: string[]): { params: Record<string, string>; score: number[] } | undefined {
+function matchParts(parts: Part[], segments: string[], decoded: string[]): { params: Record<string, string>; score: number[] } | undefined {
   const params: Record<string, string> = {};
   const score: number[] = [];
   for (let i = 0; i < parts.length; i++) {
-    const greedy = /^\{(.+)\+\}$/.exec(parts[i]);
-    const param = /^\{(.+)\}$/.exec(parts[i]);
-    if (greedy) {
+    const part = parts[i];
+    if (part.kind === "greedy") {
       if (segments.length <= i) return undefined;
-      params[greedy[1]] = segments.slice(i).join("/");
+      params[part.name] = segments.slice(i).join("/");
       return { params, score: [...score, 0] };
     }
     if (segments[i] === undefined) return undefined;
-    if (param) {
+    if (part.kind === "param") {
       if (segments[i] === "") return undefined;
-      params[param[1]] = segments[i];
+      params[part.name] = segments[i];
       score.push(1);
     } else {
-      if (decodeSegment(segments[i]) !== parts[i]) return undefined;
+      if (decoded[i] !== part.text) return undefined;
       score.push(2);
     }
   }

@@ -274,6 +274,31 @@ environment("starts fresh environments when a new synth changes the function's v
   assert.is(await ok({ ...f, environment: { MODE: "two" } }), "two");
 });
 
+environment("a changed local environment (a new token in .env) starts fresh environments; the same one keeps them warm", async () => {
+  let added = { LOCAL_TOKEN: "first" };
+  const local = new LambdaRunner({ env: () => added, output, clock });
+  try {
+    const f = fn("local-env", { "index.js": "let n = 0; exports.handler = async () => `${process.env.LOCAL_TOKEN}:${++n}`;" });
+    const call = async () => {
+      const result = await local.invoke(f, {});
+      return result.ok ? JSON.parse(result.payload) : result.error;
+    };
+    assert.is(await call(), "first:1");
+    assert.is(await call(), "first:2", "the same answer keeps the environment warm");
+    added = { LOCAL_TOKEN: "second" };
+    assert.is(await call(), "second:1", "a new answer starts a fresh environment");
+  } finally {
+    await local.close();
+  }
+});
+
+environment("output written with an encoding arrives decoded from that encoding", async () => {
+  const f = fn("encodings", { "index.js": "exports.handler = async () => { process.stdout.write('e697a5e69cac0a', 'hex'); process.stdout.write(Buffer.from('語\\n')); return 1; };" });
+  const from = output.text.length;
+  await ok(f);
+  assert.is(output.text.slice(from), "日本\n語\n");
+});
+
 environment("console output carries the request id and level, as in CloudWatch; all of a call's output arrives before its answer", async () => {
   const f = fn("logs", {
     "index.js": `exports.handler = async (e, context) => {
