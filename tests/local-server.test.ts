@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
+import { startServer } from "../local/server";
 import { serveOptions } from "../local/serve";
 import { ECHO, startEmulator, writeStack } from "./helpers/local-stack";
 
@@ -49,6 +50,29 @@ server("refuses a body over API Gateway's 10 MB limit with 413", async () => {
   } finally {
     await emulator.close();
   }
+});
+
+server("runs the functions with the runner it is handed, and closes that runner", async () => {
+  const dir = writeStack(fixture);
+  const events: string[] = [];
+  let closed = false;
+  const runner = {
+    invokeJson: async (_fn: unknown, event: string) => {
+      events.push(event);
+      return { ok: true as const, payload: '{"from": "the runner handed in"}' };
+    },
+    close: async () => void (closed = true),
+  };
+  const running = await startServer({ stack: dir, port: 0, host: "127.0.0.1", log: () => {}, runner });
+  try {
+    const answer = await fetch(`${running.url}/test/voice/hello`, { method: "POST" });
+    assert.equal([answer.status, await answer.json()], [200, { from: "the runner handed in" }]);
+    assert.equal(events, ['{"v": 1}'], "the request template's output reached it");
+  } finally {
+    await running.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(closed, "closing the server closes its runner");
 });
 
 server.run();

@@ -44,6 +44,7 @@ shape("reports every section with positive figures, and writes the same to --out
     assert.is(l.ok, l.requests, `c=${l.concurrency}: every answer a signed-in hello (${l.firstProblem})`);
     assert.ok(l.rps > 0 && l.p50Ms > 0 && l.p99Ms >= l.p50Ms, `c=${l.concurrency}: throughput and latency`);
   }
+  assert.equal(r.gatewayStages.map((l) => [l.concurrency, l.requests, l.ok]), [[1, 100, 100], [2, 100, 100]], "the gateway stages alone answer hello too");
   assert.equal(r.ceiling.map((l) => [l.concurrency, l.requests, l.ok]), [[1, 100, 100], [2, 100, 100]], "the fixed-reply ceiling under the same load");
   assert.equal(r.synth.stages, ["denwa-dev", "denwa-prod"]);
   assert.ok(r.synth.deepMs > 0, "synth timed");
@@ -79,6 +80,7 @@ shape("prints a line as each phase starts and ends, and a table", async () => {
   const table = formatReport(r);
   assert.ok(table.includes("| voice/hello |"), "a row per function");
   assert.ok(table.includes("| denwa emulator"), "a row per load level");
+  assert.ok(table.includes("| denwa emulator, functions answered at once"), "the gateway stages alone beside them");
   assert.ok(table.includes("| fixed-reply node:http (ceiling)"), "the machine's ceiling beside them");
   assert.ok(table.includes("targets not checked"), "the quick run says it checks no target");
   assert.ok(table.includes("| save → served"), "the dev loop is a row of the targets");
@@ -110,6 +112,7 @@ function fixture(): Omit<BenchResults, "targets" | "allTargetsMet"> {
     synth: { stages: ["denwa-dev", "denwa-prod"], deepMs: 1000, packageRootMs: 6000, ratio: 0.167 },
     devLoop: { readyMs: [2000, 2900, 2500], readyMedianMs: 2500, saveToServedMs: [300, 500, 200, 450, 900], saveMedianMs: 450, saveMaxMs: 900 },
     emulator: [level(1, 900, 2), level(50, 5000, 12)],
+    gatewayStages: [level(1, 1500, 1.5), level(50, 7000, 10)],
     ceiling: [level(1, 3000, 1), level(50, 8000, 8)],
     peers: [{ name: "peer", packages: { peer: "1.0.0" }, ran: true, levels: [level(1, 1000, 3), level(50, 100, 90)] }],
   };

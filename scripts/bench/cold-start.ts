@@ -16,6 +16,7 @@ export const LAMBDA_CHILD = join(__dirname, "lambda-child.cjs");
 export interface ChildAnswer {
   coldMs: number;
   statusCode: number;
+  contentType: string;
   body: string;
 }
 

@@ -3,14 +3,28 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
-import { startServer } from "../../local/server";
+import { startServer, type ServerOptions } from "../../local/server";
 import { BENCH_TOKEN } from "./events";
 import { runLoad, type LoadLevel, type LoadPlan } from "./load";
 import type { Progress } from "./progress";
 
 export async function measureEmulator(stackDir: string, plan: LoadPlan, progress: Progress): Promise<LoadLevel[]> {
+  return serveAndLoad("emulator", { stack: stackDir }, plan, progress);
+}
+
+/**
+ * The same emulator with every function answered at once with `result` (voice/hello's own
+ * answer): what its HTTP and API Gateway stages cost alone, so that a latency figure can be split
+ * between the gateway and the functions' threads.
+ */
+export async function measureGatewayStages(stackDir: string, result: string, plan: LoadPlan, progress: Progress): Promise<LoadLevel[]> {
+  const runner = { invokeJson: async () => ({ ok: true as const, payload: result }), close: async () => {} };
+  return serveAndLoad("emulator, functions answered at once", { stack: stackDir, runner }, plan, progress);
+}
+
+async function serveAndLoad(name: string, options: Pick<ServerOptions, "stack" | "runner">, plan: LoadPlan, progress: Progress): Promise<LoadLevel[]> {
   const server = await startServer({
-    stack: stackDir,
+    ...options,
     port: 0,
     host: "127.0.0.1",
     env: { TWILIO_AUTH_TOKEN: BENCH_TOKEN },
@@ -18,7 +32,7 @@ export async function measureEmulator(stackDir: string, plan: LoadPlan, progress
     functionOutput: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   try {
-    return await runLoad("emulator", `${server.url}/dev/voice/hello`, plan, progress);
+    return await runLoad(name, `${server.url}/dev/voice/hello`, plan, progress);
   } finally {
     await server.close();
   }

@@ -16,7 +16,7 @@ runChild(async () => {
   const started = performance.now();
   const { handler } = require(file);
   const first = await handler(event, context);
-  const result = { coldMs: performance.now() - started, statusCode: first.statusCode, body: first.body };
+  const result = { coldMs: performance.now() - started, statusCode: first.statusCode, contentType: first.contentType, body: first.body };
   if (mode === "warm") {
     const count = Number(countArg);
     // Lets the JIT settle before timing, as on a function that has been serving for a while.

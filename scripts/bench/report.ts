@@ -57,6 +57,8 @@ export interface BenchResults {
   synth: { stages: string[]; deepMs: number; packageRootMs: number | null; ratio: number | null };
   devLoop: DevLoop;
   emulator: LoadLevel[];
+  /** The emulator with every function answered at once: its HTTP and API Gateway stages alone, not a target. */
+  gatewayStages: LoadLevel[];
   /** A node:http server answering fixed TwiML under the same load: the machine's ceiling, not a target. */
   ceiling: LoadLevel[];
   peers: PeerResult[];
@@ -167,9 +169,11 @@ export function formatReport(r: BenchResults): string {
   out.push(markdownTable([
     ["server (voice/hello)", "concurrency", "requests", "req/s", "p50", "p99", "failed"],
     ...loadRows("denwa emulator", r.emulator),
+    ...loadRows("denwa emulator, functions answered at once", r.gatewayStages),
     ...r.peers.flatMap((p) => (p.ran ? loadRows(p.name, p.levels) : [[p.name, "—", `not run: ${p.reason}`, "—", "—", "—", "—"]])),
     ...loadRows("fixed-reply node:http (ceiling)", r.ceiling),
   ]));
+  out.push("  denwa emulator, functions answered at once: the same server with voice/hello's answer returned in place of running it: its HTTP and API Gateway stages alone.");
   out.push("  fixed-reply node:http (ceiling): answers the same TwiML doing no work at all, under the same load generator: what this machine allows.");
   for (const p of r.peers.filter((p) => p.ran)) out.push(`  ${p.name} (${Object.entries(p.packages).map(([n, v]) => `${n}@${v}`).join(", ")}): ${p.note}.`);
   out.push("");
