@@ -118,8 +118,8 @@ class AwsCompile extends Compile {
   /**
    * velocityjs's own getReferences for a silent render without HTML escaping, which is how every
    * template renders here, less its first step: it spells out the reference's text ("$a.b($c)")
-   * to look that up as a key of the context, which never holds such a key, and that text was a
-   * quarter of a render.
+   * to look that up as a key of the context, which never holds such a key, and spelling it out
+   * was over a third of a render's time.
    */
   private resolve(ast: ReferenceAst): unknown {
     const self = this as unknown as CompileInternals;
