@@ -2,7 +2,7 @@
 // and one JSON log line per request. Handlers never repeat any of this.
 import type { WebhookResult } from "./event";
 import { HttpError } from "./http-error";
-import { type Logger, type LogFields, jsonLogger } from "./log";
+import { type Logger, type LogFields, jsonLogger, maskConsole } from "./log";
 import { assertGatewayEvent, lowerCaseHeaders, toTwilioRequest, type TwilioRequest } from "./request";
 import { ENV } from "../contract";
 import { readSettings, type Settings } from "./settings";
@@ -123,11 +123,17 @@ function pick(params: Record<string, string | string[]>, name: string): string |
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The Lambda entry for a handler: settings and token source are read once per cold start. */
+/**
+ * The Lambda entry for a handler: settings and token source are read once per cold start, and
+ * from then on the handler's console lines hide the secrets the runtime learns.
+ */
 export function lambdaHandler(webhook: Webhook): (event: unknown) => Promise<WebhookResult> {
   let deps: RuntimeDeps | undefined;
   return (event) => {
-    deps ??= depsFromEnv(process.env);
+    if (!deps) {
+      deps = depsFromEnv(process.env);
+      maskConsole(deps.log.mask);
+    }
     return runWebhook(webhook, event, deps);
   };
 }

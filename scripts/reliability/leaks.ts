@@ -88,13 +88,15 @@ export const LEAK_CASES: Case<Rig>[] = [
     },
   },
   {
-    name: "a handler that logs and throws its declared secret: dev's debug answer and its log line show [redacted]",
+    name: "a handler that logs and throws its declared secret: dev's debug answer, its log line and its console line show [redacted]",
     run: async ({ dev }) => {
       const reply = await dev.send(signedPost(dev, `/dev/${SECRET_ROUTE}`, CALL));
       assert.equal(reply.status, 500);
       assert.match(reply.body, /fixture failure: the API refused \[redacted\]/, "the handler read the secret and the debug answer masks it");
-      const line = dev.functionLines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.route === SECRET_ROUTE).pop();
+      const lines = dev.functionLines();
+      const line = lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.route === SECRET_ROUTE).pop();
       assert.deepEqual([line?.careless, line?.error], ["[redacted]", "fixture failure: the API refused [redacted]"]);
+      assert.ok(lines.some((l) => l.endsWith("\tINFO\tcalling the API with [redacted]")), "the console line, as Lambda prefixes it, masks it too");
     },
   },
   {
