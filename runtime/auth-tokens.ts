@@ -89,18 +89,18 @@ export function cachedStore({
   const fetched = (): Promise<Fetched> => {
     if (!pending) {
       inFlight = true;
-      pending = load().then(
-        (values) => {
-          inFlight = false;
-          fetchedAt = now();
-          return values;
-        },
-        (err) => {
-          inFlight = false;
-          pending = undefined;
-          throw err;
-        },
-      );
+      pending = load()
+        .finally(() => (inFlight = false))
+        .then(
+          (values) => {
+            fetchedAt = now();
+            return values;
+          },
+          (err) => {
+            pending = undefined;
+            throw err;
+          },
+        );
     }
     return pending;
   };
