@@ -118,12 +118,16 @@ export function javaUrlDecode(text: string): string {
   return out;
 }
 
+// Header names and values are mostly plain ASCII, which escapeJavaScript leaves as it is.
+const NOTHING_TO_ESCAPE = /^[^\u0000-\u001f"'\\/\u0080-\uffff]*$/;
+
 /**
  * Apache Commons Lang StringEscapeUtils.escapeJavaScript, which API Gateway's
  * $util.escapeJavaScript is: \' \" \\ \/ escaped, control characters as \b \t \n \f \r or \u00XX,
  * and every character above 0x7F as \uXXXX (upper-case hex, UTF-16 units, so emoji become two).
  */
 export function escapeJavaScript(text: string): string {
+  if (NOTHING_TO_ESCAPE.test(text)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

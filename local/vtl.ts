@@ -1,17 +1,11 @@
 // API Gateway mapping templates on velocityjs: $input, $util, $context and $stageVariables as
-// API Gateway defines them, and the java.lang.String methods that templates call on strings
-// (velocityjs would otherwise call JavaScript's methods, or none: "abc".length() does not exist there).
+// API Gateway defines them, rendered as Velocity 1.7 renders them (the methods templates call on
+// strings, maps and lists are in vtl-methods.ts).
 import { Compile, parse } from "velocityjs";
 import { evaluateJsonPath } from "./jsonpath";
-import {
-  escapeJavaScript,
-  javaMatches,
-  javaReplace,
-  javaSplit,
-  javaTrim,
-  javaUrlDecode,
-  javaUrlEncode,
-} from "./java";
+import { escapeJavaScript, javaUrlDecode, javaUrlEncode } from "./java";
+import { compileTemplate, type Engine, type ListRender } from "./vtl-compiled";
+import { JAVA_METHODS, JsonList, javaToString, methodDispatcher, velocityEquals, type MethodHandler } from "./vtl-methods";
 
 export interface TemplateParams {
   path: Record<string, string>;
@@ -50,23 +44,35 @@ export interface Overrides {
 export class JsonBodyError extends Error {}
 
 type AstList = ReturnType<typeof parse>;
-const parsedTemplates = new Map<string, AstList>();
+const parsedTemplates = new Map<string, { asts: AstList; compiled: ListRender }>();
 
 /** Renders one mapping template; throws when the template fails as Velocity would fail it. */
 export function renderTemplate(template: string, input: TemplateInput, carried?: Overrides): Rendered {
-  let asts = parsedTemplates.get(template);
-  if (!asts) {
-    asts = parse(asVelocity17(template));
-    parsedTemplates.set(template, asts);
+  return render(template, input, carried, true);
+}
+
+/** The same render on velocityjs's interpreter alone: what tests hold the compiled templates to. */
+export function interpretTemplate(template: string, input: TemplateInput, carried?: Overrides): Rendered {
+  return render(template, input, carried, false);
+}
+
+function render(template: string, input: TemplateInput, carried: Overrides | undefined, compiled: boolean): Rendered {
+  let parsed = parsedTemplates.get(template);
+  if (!parsed) {
+    const asts = parse(asVelocity17(template));
+    parsed = { asts, compiled: compileTemplate(asts) };
+    parsedTemplates.set(template, parsed);
   }
   const overrides = carried ?? { responseOverride: { header: {} }, requestOverride: { header: {}, querystring: {}, path: {} } };
   const context = { ...input.context, ...overrides };
   // Silent: API Gateway prints a null or missing reference as nothing, where stock Velocity
   // prints it as written (tests/local-vtl-oracle.test.ts shows both).
-  const output = new AwsCompile(asts, { customMethodHandlers: JAVA_METHODS }).render(
+  const output = new AwsCompile(parsed.asts, compiled ? parsed.compiled : undefined).render(
     {
       input: inputVariable(input.body, input.params),
-      util: UTIL,
+      // A copy per render: velocityjs hangs an eval() that reaches its engine on each object a
+      // template calls a method of, and a shared $util would hand one render's engine to the next.
+      util: { ...UTIL },
       context,
       stageVariables: { ...input.stageVariables },
     },
@@ -95,6 +101,8 @@ type ReferenceAst = Parameters<Compile["getReferences"]>[0] & { id: string; prue
 
 /** The parts of velocityjs's compiler that a reference is resolved with (mixed into Compile at run time). */
 interface CompileInternals {
+  config: { customMethodHandlers: MethodHandler[] };
+  local: Record<string, unknown>;
   context: Record<string, unknown>;
   defines: Record<string, unknown>;
   renderAstList(asts: unknown): string;
@@ -109,6 +117,24 @@ interface CompileInternals {
  * maps and lists print as their toString (recorded: tests/conformance/input-path.json).
  */
 class AwsCompile extends Compile {
+  constructor(
+    asts: AstList,
+    private readonly compiled?: ListRender,
+  ) {
+    super(asts, { customMethodHandlers: JAVA_METHODS });
+    const self = this as unknown as CompileInternals;
+    self.config.customMethodHandlers = [methodDispatcher(self.config.customMethodHandlers)];
+    // Each #foreach keeps its variables under a key of its own ("foreach:1234", never the same
+    // twice); on a plain object every new key would be a new hidden class for V8 to build.
+    self.local = Object.create(null);
+  }
+
+  /** The whole template (what render() asks for) from its closures, when it has them. */
+  renderAstList(asts?: AstList, contextId?: string): string {
+    if (!asts && this.compiled) return this.compiled(this as unknown as Engine, contextId);
+    return super.renderAstList(asts, contextId);
+  }
+
   getReferences(ast: ReferenceAst, isVal?: boolean): string {
     const value = this.resolve(ast);
     if (!isVal) return value as string;
@@ -145,22 +171,6 @@ class AwsCompile extends Compile {
     return super.getExpression(ast);
   }
 }
-
-/**
- * Velocity's ==: numbers by value, values of one class by equals, others by their toString. On
- * AWS a null equals "" as well as null (recorded), and an empty list equals neither.
- */
-function velocityEquals(left: unknown, right: unknown): boolean {
-  const l = left ?? null;
-  const r = right ?? null;
-  if (l === null || r === null) return l === r || javaToString(l ?? r) === "";
-  if (typeof l === "number" && typeof r === "number") return l === r;
-  if (typeof l === typeof r && typeof l !== "object") return l === r;
-  return javaToString(l) === javaToString(r);
-}
-
-/** A list read from JSON ($input.path): Jayway JsonPath hands templates a JSONArray, whose toString is JSON. */
-class JsonList extends Array<unknown> {}
 
 function parseJsonLists(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown) => (Array.isArray(value) ? Object.setPrototypeOf(value, JsonList.prototype) : value));
@@ -206,16 +216,6 @@ function lookupParam(params: TemplateParams, name: string): string {
   return header === undefined ? "" : params.header[header];
 }
 
-/** What Java's toString prints for a value a template holds (maps as {k=v, ...}, lists as [a, b], JSON lists as JSON). */
-export function javaToString(value: unknown): string {
-  if (value instanceof JsonList) return JSON.stringify(value);
-  if (Array.isArray(value)) return "[" + value.map(javaToString).join(", ") + "]";
-  if (value !== null && typeof value === "object") {
-    return "{" + Object.entries(value).map(([k, v]) => `${k}=${javaToString(v)}`).join(", ") + "}";
-  }
-  return String(value);
-}
-
 // A method that returns undefined is a Java method returning null: printed as nothing, as on AWS.
 const UTIL = {
   escapeJavaScript: (value: unknown) => (value == null ? undefined : escapeJavaScript(javaToString(value))),
@@ -235,72 +235,3 @@ export function readOverride(raw: Record<string, unknown>): ResponseOverride {
   const status = raw.status == null || raw.status === "" ? undefined : Number(raw.status);
   return { status: status !== undefined && Number.isInteger(status) ? status : undefined, headers };
 }
-
-type MethodCall = { property: string; context: unknown; params: unknown[] };
-
-function indexInRange(text: string, index: unknown, inclusiveEnd: boolean): number {
-  const n = Number(index);
-  if (!Number.isInteger(n) || n < 0 || n > text.length - (inclusiveEnd ? 0 : 1)) {
-    throw new Error(`String index out of range: ${String(index)}`);
-  }
-  return n;
-}
-
-const STRING_METHODS: Record<string, (text: string, ...args: any[]) => unknown> = {
-  length: (s) => s.length,
-  isEmpty: (s) => s.length === 0,
-  contains: (s, part) => s.includes(javaToString(part)),
-  equals: (s, other) => typeof other === "string" && s === other,
-  equalsIgnoreCase: (s, other) => typeof other === "string" && s.toLowerCase() === other.toLowerCase(),
-  startsWith: (s, prefix, from = 0) => s.startsWith(javaToString(prefix), Number(from)),
-  endsWith: (s, suffix) => s.endsWith(javaToString(suffix)),
-  indexOf: (s, part, from = 0) => s.indexOf(javaToString(part), Number(from)),
-  lastIndexOf: (s, part) => s.lastIndexOf(javaToString(part)),
-  charAt: (s, index) => s[indexInRange(s, index, false)],
-  substring: (s: string, begin, end = s.length) => {
-    const from = indexInRange(s, begin, true);
-    const to = indexInRange(s, end, true);
-    if (from > to) throw new Error(`String index out of range: ${to - from}`);
-    return s.slice(from, to);
-  },
-  concat: (s, other) => s + javaToString(other),
-  toLowerCase: (s) => s.toLowerCase(),
-  toUpperCase: (s) => s.toUpperCase(),
-  trim: (s) => javaTrim(s),
-  toString: (s: string) => s,
-  replace: (s, target, replacement) => s.split(javaToString(target)).join(javaToString(replacement)),
-  replaceAll: (s, regex, replacement) => javaReplace(s, String(regex), javaToString(replacement)),
-  replaceFirst: (s, regex, replacement) => javaReplace(s, String(regex), javaToString(replacement), false),
-  matches: (s, regex) => javaMatches(s, String(regex)),
-  split: (s, regex, limit = 0) => javaSplit(s, String(regex), Number(limit)),
-};
-
-const COLLECTION_METHODS: Record<string, (value: any, ...args: any[]) => unknown> = {
-  isEmpty: (value) => (Array.isArray(value) ? value.length : Object.keys(value).length) === 0,
-  containsKey: (value, key) => !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, String(key)),
-  contains: (value, item) => Array.isArray(value) && value.includes(item),
-  values: (value) => (Array.isArray(value) ? value : Object.values(value)),
-  toString: (value: unknown) => javaToString(value),
-  put: (value: Record<string, unknown>, key: unknown, item: unknown) => {
-    const previous = value[String(key)];
-    value[String(key)] = item;
-    return previous;
-  },
-};
-
-const JAVA_METHODS = [
-  {
-    uid: "java.lang.String",
-    match: ({ property, context }: MethodCall) => typeof context === "string" && Object.hasOwn(STRING_METHODS, property),
-    resolve: ({ property, context, params }: MethodCall) => STRING_METHODS[property](context as string, ...params),
-  },
-  {
-    uid: "java.util.Map and List",
-    match: ({ property, context }: MethodCall) =>
-      context !== null &&
-      typeof context === "object" &&
-      Object.hasOwn(COLLECTION_METHODS, property) &&
-      (property === "toString" || !(property in context)),
-    resolve: ({ property, context, params }: MethodCall) => COLLECTION_METHODS[property](context, ...params),
-  },
-];
