@@ -101,7 +101,9 @@ export function canMatch(handler: MethodHandler, name: string): boolean {
   if (handler.uid === JAVA_METHODS[0].uid) return Object.hasOwn(STRING_METHODS, name);
   if (handler.uid === JAVA_METHODS[1].uid) return Object.hasOwn(COLLECTION_METHODS, name);
   const prefix = SYSTEM_PREFIXES[handler.uid];
-  if (prefix !== undefined) return name.startsWith(prefix) && name.length > prefix.length;
+  // Not its length test as well: its match() looks into the value before that, and throws on a
+  // string or a number ("is" on a string), which velocityjs lets through to the template.
+  if (prefix !== undefined) return name.startsWith(prefix);
   if (handler.uid.startsWith("system: ") && SYSTEM_NAMES.has(handler.uid.slice(8))) return handler.uid.slice(8) === name;
   return true;
 }
