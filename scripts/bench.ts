@@ -12,7 +12,7 @@ import { buildAll } from "./build";
 import { listWebhooks, MANIFEST, type WebhookSource } from "../contract/webhooks";
 import { measureColdStarts, writeEvents } from "./bench/cold-start";
 import { measureDevLoop } from "./bench/dev-loop";
-import { measureCeiling, measureEmulator, measureGatewayStages } from "./bench/emulator-load";
+import { measureCeiling, measureEmulator, measureGatewayStages, measureP99Rounds } from "./bench/emulator-load";
 import { installPeers, measurePeers } from "./bench/peers";
 import { phase, type Progress } from "./bench/progress";
 import { checkTargets, describeMachine, formatReport, functionRatios, gitCommit, type BenchResults, type FunctionFigures } from "./bench/report";
@@ -74,6 +74,7 @@ export async function runBench({ quick, out, functions: asked, progress }: Bench
     synthSamples: quick ? 1 : 3,
     devStarts: quick ? 1 : 3,
     devSaves: quick ? 2 : 7,
+    p99Rounds: quick ? 1 : 5,
   };
   const sources = selectFunctions(listWebhooks(), asked, quick);
   // Outside the project, so that no bundle under test can resolve the project's node_modules.
@@ -102,6 +103,8 @@ export async function runBench({ quick, out, functions: asked, progress }: Bench
     const gatewayStages = await phase(progress, "the emulator's HTTP and API Gateway stages alone: functions answered at once, same load", () =>
       measureGatewayStages(join(synth.outDir, "stacks", "denwa-dev"), JSON.stringify({ statusCode, contentType, body }), loadPlan, progress));
     const ceiling = await phase(progress, "machine ceiling: a fixed-reply node:http server, same load", () => measureCeiling(body, loadPlan, progress));
+    const p99Rounds = await phase(progress, `p99 target: emulator and fixed reply in turn at c=${loadPlan.levels[loadPlan.levels.length - 1]}, ${settings.p99Rounds} rounds`, () =>
+      measureP99Rounds(join(synth.outDir, "stacks", "denwa-dev"), body, loadPlan, settings.p99Rounds, progress));
     const peers = quick ? [] : await phase(progress, "peers: load", () => measurePeers(installs, { ...loadPlan, timeCapMs: 30_000 }, progress));
 
     const functions: FunctionFigures[] = sources.map((source) => {
@@ -133,6 +136,7 @@ export async function runBench({ quick, out, functions: asked, progress }: Bench
       emulator,
       gatewayStages,
       ceiling,
+      p99Rounds,
       peers,
     };
     const targets = checkTargets(partial);
