@@ -14,11 +14,15 @@ export interface JavaPattern {
   whole: RegExp;
   /** The RegExp group number of Java's group 1, 2, ... (atomic groups add groups of their own). */
   groups: number[];
+  /** The one text the pattern matches, when it is plain text (no class, quantifier, group, anchor or flag). */
+  literal?: string;
   /** Throws when this pattern cannot be run exactly on this text (scanning: replace or split, not matches). */
   check(text: string, scanning: boolean): void;
 }
 
 const PAIR = "[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]";
+// A RegExp source of plain characters and escaped punctuation only (a letter or digit escape is a class or a backreference).
+const PLAIN = /^(?:[^\\^$.|?*+()[\]{}]|\\[^a-zA-Z0-9])+$/;
 const MID_PAIR = "(?<=[\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
 /** A single code unit that does not start a surrogate pair: Java never splits one that way. */
 const UNIT = `(?!${PAIR})`;
@@ -256,6 +260,7 @@ function compile(pattern: string): JavaPattern {
   const matchesEmpty = top.anyEmpty || top.branchEmpty;
   const jsFlags = flags.has("i") ? "i" : "";
   return {
+    literal: flags.size === 0 && PLAIN.test(source) ? source.replace(/\\(.)/g, "$1") : undefined,
     all: new RegExp(source, jsFlags + "g"),
     first: new RegExp(source, jsFlags),
     whole: new RegExp(`^(?:${source})${END}`, jsFlags),

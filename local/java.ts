@@ -14,6 +14,8 @@ export function javaMatches(text: string, pattern: string): boolean {
 export function javaReplace(text: string, pattern: string, replacement: string, all = true): string {
   const compiled = javaPattern(pattern);
   compiled.check(text, true);
+  // Java hands back the text itself when nothing matches; most header values hold no \'.
+  if (compiled.literal !== undefined && !text.includes(compiled.literal)) return text;
   return text.replace(all ? compiled.all : compiled.first, (...args: unknown[]) => {
     const named = typeof args[args.length - 1] === "object" ? (args[args.length - 1] as Record<string, string>) : undefined;
     const found = args.slice(0, named ? -3 : -2) as (string | undefined)[];

@@ -213,7 +213,8 @@ function compileMethod(property: Ast, ast: Ast): Step {
       return undefined;
     }
     const method = (base as Ast)[id];
-    const params = args.map((arg) => arg(engine));
+    const params: unknown[] = [];
+    for (const arg of args) params.push(arg(engine));
     if (candidates.length > 0) {
       const call: MethodCall = { property: id, params, context: base };
       for (const handler of candidates) if (handler.match(call)) return handler.resolve(call);

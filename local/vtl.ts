@@ -70,9 +70,7 @@ function render(template: string, input: TemplateInput, carried: Overrides | und
   const output = new AwsCompile(parsed.asts, compiled ? parsed.compiled : undefined).render(
     {
       input: inputVariable(input.body, input.params),
-      // A copy per render: velocityjs hangs an eval() that reaches its engine on each object a
-      // template calls a method of, and a shared $util would hand one render's engine to the next.
-      util: { ...UTIL },
+      util: UTIL,
       context,
       stageVariables: { ...input.stageVariables },
     },
@@ -188,7 +186,7 @@ function inputVariable(body: string, params: TemplateParams) {
     }
     return parsed.value;
   };
-  return {
+  return Object.assign(Object.create(NO_EVAL) as object, {
     // API Gateway hands an empty body to templates as "{}" (recorded: tests/conformance/input-body.json).
     body: body === "" ? "{}" : body,
     json(path: string) {
@@ -204,7 +202,7 @@ function inputVariable(body: string, params: TemplateParams) {
       }
       return lookupParam(params, String(name));
     },
-  };
+  });
 }
 
 /** $input.params(name): path parameter first, then query string, then header (header names ignore case). */
@@ -216,15 +214,23 @@ function lookupParam(params: TemplateParams, name: string): string {
   return header === undefined ? "" : params.header[header];
 }
 
+/**
+ * What $input and $util inherit. velocityjs hangs an eval() on every object whose own method a
+ * template calls, which API Gateway's $input and $util do not have; this takes the assignment
+ * and keeps nothing, so $input.eval(...) prints nothing as any unknown method does there, no
+ * render's engine reaches the next through the one $util, and no render builds a new shape.
+ */
+const NO_EVAL: object = Object.create(Object.prototype, { eval: { get: () => undefined, set: () => {} } });
+
 // A method that returns undefined is a Java method returning null: printed as nothing, as on AWS.
-const UTIL = {
+const UTIL = Object.assign(Object.create(NO_EVAL) as object, {
   escapeJavaScript: (value: unknown) => (value == null ? undefined : escapeJavaScript(javaToString(value))),
   parseJson: (text: unknown) => JSON.parse(String(text)),
   urlEncode: (value: unknown) => (value == null ? undefined : javaUrlEncode(javaToString(value))),
   urlDecode: (value: unknown) => (value == null ? undefined : javaUrlDecode(javaToString(value))),
   base64Encode: (value: unknown) => (value == null ? undefined : Buffer.from(javaToString(value), "utf8").toString("base64")),
   base64Decode: (value: unknown) => (value == null ? undefined : Buffer.from(javaToString(value), "base64").toString("utf8")),
-};
+});
 
 export function readOverride(raw: Record<string, unknown>): ResponseOverride {
   const headers: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { escapeJavaScript, javaMatches, javaReplace, javaSplit, javaTrim, javaUrlDecode, javaUrlEncode } from "../local/java";
+import { javaPattern } from "../local/java-regex";
 
 const regex = suite("Java regular expressions");
 
@@ -33,6 +34,13 @@ regex("the escapeJavaScript quote idiom: the Velocity literal \\\\' is a regex f
   assert.is(pattern.length, 3);
   assert.is(javaReplace("it\\'s", pattern, "'"), "it's");
   assert.is(javaReplace("a\\\\\\'b", pattern, "'"), "a\\\\'b", "an escaped backslash before the quote stays escaped");
+});
+
+regex("a pattern of plain text names its text, and replaceAll hands back the very text that holds none of it", () => {
+  assert.equal(["\\\\'", "a\\.b", "\\Qa.b\\E", "a.b", "(?i)ab", "a+", "[ab]", ""].map((p) => javaPattern(p).literal), ["\\'", "a.b", "a.b", undefined, undefined, undefined, undefined, undefined]);
+  const text = "no quote here";
+  assert.is(javaReplace(text, "\\\\'", "'"), text);
+  assert.is(javaReplace("a.b a-b", "a\\.b", "x"), "x a-b", "the literal's text is replaced where it occurs");
 });
 
 regex.run();

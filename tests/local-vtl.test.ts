@@ -58,6 +58,12 @@ engine("null and missing references print as nothing, as API Gateway prints them
   assert.is(render("[$context.missing][$input.path('$.n')][$util.escapeJavaScript($context.missing)]", { body: '{"n":null}' }), "[][][]");
 });
 
+engine("$input and $util have no eval(), which velocityjs adds to objects: it prints nothing, as an unknown method does", () => {
+  const template = "[$input.json('$.a')][$input.eval('$input.body')][$util.escapeJavaScript('a')][$util.eval('$input.body')]";
+  assert.is(render(template, { body: '{"a":1}' }), "[1][][a][]");
+  assert.is(render("[$util.eval('$input.body')]", { body: "second" }), "[]", "no render reaches an earlier one's engine through $util");
+});
+
 engine.run();
 
 const inputs = suite("$input");
