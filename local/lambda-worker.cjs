@@ -83,9 +83,38 @@ function call(fn, event, context) {
 }
 
 let handler;
-// A call is {awsRequestId, event (JSON text, as Lambda receives it), remainingMs}; the rest of the
-// context is the environment's and came with workerData.
-parentPort.on("message", async ({ awsRequestId, event, remainingMs }) => {
+// Calls handed over while one runs, in order. Each has a cell in workerData.claims: this thread
+// takes it (1 -> 2) when it starts it, unless the emulator took it back first (3).
+const waiting = [];
+let running = false;
+const QUEUED = 1;
+const TAKEN = 2;
+
+// A call is {awsRequestId, event (JSON text, as Lambda receives it), remainingMs, claim when it
+// was handed over}; the rest of the context is the environment's and came with workerData.
+parentPort.on("message", (call) => {
+  if (call.claim === undefined) return void run(call);
+  waiting.push(call);
+  if (!running) next();
+});
+
+function next() {
+  for (let call = waiting.shift(); call; call = waiting.shift()) {
+    if (Atomics.compareExchange(workerData.claims, call.claim, QUEUED, TAKEN) === QUEUED) return void run(call);
+  }
+}
+
+async function run(call) {
+  running = true;
+  try {
+    await answer(call);
+  } finally {
+    running = false;
+    next();
+  }
+}
+
+async function answer({ awsRequestId, event, remainingMs }) {
   requestId = awsRequestId;
   const deadline = Date.now() + remainingMs;
   const lambdaContext = {
@@ -101,7 +130,7 @@ parentPort.on("message", async ({ awsRequestId, event, remainingMs }) => {
   } catch (error) {
     parentPort.postMessage({ ok: false, error: toLambdaError(error), reset: handler !== undefined && (await isRejected(handler)) });
   }
-});
+}
 
 async function isRejected(promise) {
   return promise.then(() => false, () => true);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -149,7 +149,11 @@ const POOLED = {
         console.log("hanging");
         await new Promise(() => {});
       }
-      if (event.waitFor) await exists(event.waitFor);
+      if (event.waitFor) {
+        console.log("waiting");
+        await exists(event.waitFor);
+      }
+      if (event.exit) process.exit(3);
       if (event.write) fs.writeFileSync(event.write, "x");
       await new Promise(setImmediate);
       active--;
@@ -227,6 +231,92 @@ pool("a call that waited long enough gets an environment past the limit, which e
     assert.ok([waiting.stream, releasing.stream].includes(kept), "a warm environment took the next call");
     assert.equal(after.map((r) => [r.stream, r.calls]), [[kept, 2], [kept, 3]], "back to one environment: the second call waited for it");
   } finally {
+    await limited.close();
+  }
+});
+
+pool("a call arriving while every environment is busy waits in one and runs the moment the call before it ends; the next takes its place", async () => {
+  const { limited, clock, output } = pooledRunner(1, 5000);
+  const marker = join(dir, "handed-over.txt");
+  try {
+    const f = fn("pooled-hand-over", POOLED);
+    const waiting = output.waitFor(/\tINFO\twaiting\n/);
+    const first = answer(limited, f, { waitFor: marker });
+    await waiting;
+    const started = join(dir, "handed-over-started.txt");
+    const second = answer(limited, f, { write: started });
+    await clock.scheduled(5000);
+    // Three may wait in the environment: the fifth call waits here, and takes a place there once the second runs.
+    const later = [answer(limited, f, {}), answer(limited, f, {}), answer(limited, f, {})];
+    await new Promise(setImmediate);
+    assert.equal(clock.pending(), [3000, 5000, 5000, 5000, 5000], "the first call's timeout, and how long the others may wait");
+    writeFileSync(marker, "x");
+    // This thread does not turn its event loop here, so it never hears the first answer: the
+    // environment must start the second call on its own.
+    const until = Date.now() + 10_000;
+    while (!existsSync(started) && Date.now() < until);
+    assert.ok(existsSync(started), "the second call started in the environment before this thread heard the first answer");
+    rmSync(started);
+    const [a, b, ...rest] = await Promise.all([first, second, ...later]);
+    assert.equal([b.calls, b.stream, b.overlapped], [2, a.stream, false], "the same environment ran the second call second, not beside the first");
+    assert.equal(rest.map((r) => [r.calls, r.stream, r.overlapped]), [3, 4, 5].map((n) => [n, a.stream, false]), "and the others after it, in order");
+    assert.equal(clock.pending(), [], "no timer is left behind");
+  } finally {
+    rmSync(marker, { force: true });
+    await limited.close();
+  }
+});
+
+pool("a call waiting in a busy environment is taken back after scaleOutAfterMs and runs in one of its own, never twice", async () => {
+  const { limited, clock, output } = pooledRunner(1);
+  const marker = join(dir, "taken-back.txt");
+  try {
+    const f = fn("pooled-take-back", POOLED);
+    const waiting = output.waitFor(/\tINFO\twaiting\n/);
+    const first = answer(limited, f, { waitFor: marker });
+    await waiting;
+    const second = answer(limited, f, { write: marker });
+    await clock.scheduled(250);
+    clock.advance(250);
+    const [a, b] = await Promise.all([first, second]);
+    assert.is.not(b.stream, a.stream, "the second call ran in an environment of its own");
+    assert.equal([a.calls, b.calls], [1, 1]);
+    const after = await answer(limited, f, {});
+    assert.is(after.calls, 2, "the first environment never ran the call it handed back");
+  } finally {
+    rmSync(marker, { force: true });
+    await limited.close();
+  }
+});
+
+pool("a call waiting in an environment that times out or exits runs in a fresh one", async () => {
+  const { limited, clock, output } = pooledRunner(1, 5000);
+  const marker = join(dir, "exits.txt");
+  try {
+    const f = fn("pooled-ends", POOLED, { timeoutSeconds: 1 });
+    const hanging = output.waitFor(/\tINFO\thanging\n/);
+    const hung = limited.invoke(f, { hang: true });
+    await hanging;
+    const behindTimeout = answer(limited, f, {});
+    await clock.scheduled(5000);
+    clock.advance(1000);
+    assert.equal(!(await hung).ok && ((await hung) as { error: { errorType: string } }).error.errorType, "Sandbox.Timedout");
+    const b = await behindTimeout;
+    assert.equal(b.calls, 1, "it ran, first in a fresh environment");
+
+    const waiting = output.waitFor(/\tINFO\twaiting\n/, output.text.length);
+    const exiting = limited.invoke(f, { waitFor: marker, exit: true });
+    await waiting;
+    const behindExit = answer(limited, f, {});
+    await clock.scheduled(5000);
+    writeFileSync(marker, "x");
+    const exited = await exiting;
+    assert.equal(!exited.ok && exited.error.errorType, "Runtime.ExitError");
+    const c = await behindExit;
+    assert.equal(c.calls, 1, "it ran, first in a fresh environment");
+    assert.is.not(c.stream, b.stream);
+  } finally {
+    rmSync(marker, { force: true });
     await limited.close();
   }
 });
