@@ -208,6 +208,8 @@ export class LambdaRunner {
       }
       return;
     }
+    // An environment that timed out, exited or answered with a reset is never handed on.
+    keep &&= !environment.ending;
     if (this.loaded.get(fn.arn) !== loaded) {
       // Replaced code: load() already sent the waiting calls to the new environments.
       loaded.busy.delete(environment);
