@@ -11,8 +11,8 @@
 // `maxEnvironments` (the core count by default) and further calls wait for the first free one:
 // more threads than cores only share the same cores, and each extra one slows every message.
 // A call that waited `scaleOutAfterMs` gets an environment of its own, so slow calls still overlap.
-// When every environment is busy, one call more per environment is handed to it at once and
-// waits there, so that it starts the moment the one before it ends: the environment takes its
+// When every environment is busy, up to QUEUE_DEPTH calls more per environment are handed to it
+// at once and wait there, each starting the moment the one before it ends: the environment takes its
 // calls back to back instead of sleeping until this thread sends the next, and on a busy machine
 // waking a sleeping thread costs both threads more than the call itself. A call handed over this
 // way is still withdrawn, and run elsewhere, if it has not started by `scaleOutAfterMs`.
