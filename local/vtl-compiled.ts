@@ -5,8 +5,8 @@
 // disagree about state. The interpreter spends most of a render deciding, node by node, what the
 // template says; the closures decide that once. tests/local-vtl-compiled.test.ts holds every
 // render of the conformance and oracle templates, and of fuzzed ones, to the interpreter's.
-import { Compile, Helper, parse } from "velocityjs";
-import { canMatch, JAVA_METHODS, javaToString, velocityEquals, type MethodCall, type MethodHandler } from "./vtl-methods";
+import { Helper, parse } from "velocityjs";
+import { methodsNamed, printed, velocityEquals, type MethodCall } from "./vtl-methods";
 
 /** velocityjs's Compile, as the closures read and change it (mixed into Compile at run time). */
 export interface Engine {
@@ -36,9 +36,6 @@ type Ast = Record<string, any>;
 // Names that velocityjs's prototype guard may refuse; any other name it always lets through.
 const GUARDED = new Set(["__proto__", "constructor", "prototype"]);
 const POS_UNKNOWN = { first_line: "unknown", first_column: "unknown" };
-// The handlers velocityjs asks about a method, in its order: ours, then its own.
-const HANDLERS: MethodHandler[] = (new Compile([], { customMethodHandlers: JAVA_METHODS }) as unknown as { config: { customMethodHandlers: MethodHandler[] } })
-  .config.customMethodHandlers;
 let scopes = 0;
 
 export function compileTemplate(asts: unknown[]): ListRender {
@@ -68,11 +65,7 @@ function compileNode(node: unknown): Value {
   switch (ast.type) {
     case "references": {
       const value = compileReference(ast);
-      // AwsCompile.getReferences(ast, true): null prints as nothing, maps and lists as Java would.
-      return (engine) => {
-        const v = value(engine);
-        return v == null ? "" : typeof v === "object" ? javaToString(v) : v;
-      };
+      return (engine) => printed(value(engine));
     }
     case "set":
       return (engine) => (engine.setValue(ast), "");
@@ -205,7 +198,7 @@ function compileMethod(property: Ast, ast: Ast): Step {
   const id: string = property.id;
   const guarded = GUARDED.has(id);
   const args = ((property.args || []) as Ast[]).map(compileLiteral);
-  const candidates = HANDLERS.filter((handler) => canMatch(handler, id));
+  const candidates = methodsNamed(id);
   return (engine, base) => {
     if (base == null) return undefined;
     if (guarded && engine.isBlockedPathKey(base, id)) {

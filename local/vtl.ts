@@ -5,7 +5,7 @@ import { Compile, parse } from "velocityjs";
 import { evaluateJsonPath } from "./jsonpath";
 import { escapeJavaScript, javaUrlDecode, javaUrlEncode } from "./java";
 import { compileTemplate, type Engine, type ListRender } from "./vtl-compiled";
-import { JAVA_METHODS, JsonList, javaToString, methodDispatcher, velocityEquals, type MethodHandler } from "./vtl-methods";
+import { JAVA_METHODS, JsonList, METHOD_DISPATCHER, javaToString, printed, velocityEquals, type MethodHandler } from "./vtl-methods";
 
 export interface TemplateParams {
   path: Record<string, string>;
@@ -121,7 +121,7 @@ class AwsCompile extends Compile {
   ) {
     super(asts, { customMethodHandlers: JAVA_METHODS });
     const self = this as unknown as CompileInternals;
-    self.config.customMethodHandlers = [methodDispatcher(self.config.customMethodHandlers)];
+    self.config.customMethodHandlers = [METHOD_DISPATCHER];
     // Each #foreach keeps its variables under a key of its own ("foreach:1234", never the same
     // twice); on a plain object every new key would be a new hidden class for V8 to build.
     self.local = Object.create(null);
@@ -135,8 +135,7 @@ class AwsCompile extends Compile {
 
   getReferences(ast: ReferenceAst, isVal?: boolean): string {
     const value = this.resolve(ast);
-    if (!isVal) return value as string;
-    return value == null ? "" : typeof value === "object" ? javaToString(value) : (value as string);
+    return (isVal ? printed(value) : value) as string;
   }
 
   /**
