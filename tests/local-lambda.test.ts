@@ -168,6 +168,14 @@ function pooledRunner(maxEnvironments: number, scaleOutAfterMs = 250) {
   return { limited: new LambdaRunner({ maxEnvironments, scaleOutAfterMs, clock, output }), clock, output };
 }
 
+/** Starts a call and hands it back once its handler has logged `line`: it is running, its environment busy. */
+async function running<T>(output: CapturedOutput, line: "waiting" | "hanging", start: () => Promise<T>): Promise<{ call: Promise<T> }> {
+  const logged = output.waitFor(new RegExp(`\\tINFO\\t${line}\\n`), output.text.length);
+  const call = start();
+  await logged;
+  return { call };
+}
+
 async function answer(r: LambdaRunner, f: LambdaFunction, event: unknown): Promise<any> {
   const result = await r.invoke(f, event);
   if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
@@ -240,9 +248,7 @@ pool("a call arriving while every environment is busy waits in one and runs the 
   const marker = join(dir, "handed-over.txt");
   try {
     const f = fn("pooled-hand-over", POOLED);
-    const waiting = output.waitFor(/\tINFO\twaiting\n/);
-    const first = answer(limited, f, { waitFor: marker });
-    await waiting;
+    const { call: first } = await running(output, "waiting", () => answer(limited, f, { waitFor: marker }));
     const started = join(dir, "handed-over-started.txt");
     const second = answer(limited, f, { write: started });
     await clock.scheduled(5000);
@@ -272,9 +278,7 @@ pool("a call waiting in a busy environment is taken back after scaleOutAfterMs a
   const marker = join(dir, "taken-back.txt");
   try {
     const f = fn("pooled-take-back", POOLED);
-    const waiting = output.waitFor(/\tINFO\twaiting\n/);
-    const first = answer(limited, f, { waitFor: marker });
-    await waiting;
+    const { call: first } = await running(output, "waiting", () => answer(limited, f, { waitFor: marker }));
     const second = answer(limited, f, { write: marker });
     await clock.scheduled(250);
     clock.advance(250);
@@ -294,19 +298,16 @@ pool("a call waiting in an environment that times out or exits runs in a fresh o
   const marker = join(dir, "exits.txt");
   try {
     const f = fn("pooled-ends", POOLED, { timeoutSeconds: 1 });
-    const hanging = output.waitFor(/\tINFO\thanging\n/);
-    const hung = limited.invoke(f, { hang: true });
-    await hanging;
+    const { call: hung } = await running(output, "hanging", () => limited.invoke(f, { hang: true }));
     const behindTimeout = answer(limited, f, {});
     await clock.scheduled(5000);
     clock.advance(1000);
-    assert.equal(!(await hung).ok && ((await hung) as { error: { errorType: string } }).error.errorType, "Sandbox.Timedout");
+    const timedOut = await hung;
+    assert.equal(!timedOut.ok && timedOut.error.errorType, "Sandbox.Timedout");
     const b = await behindTimeout;
     assert.equal(b.calls, 1, "it ran, first in a fresh environment");
 
-    const waiting = output.waitFor(/\tINFO\twaiting\n/, output.text.length);
-    const exiting = limited.invoke(f, { waitFor: marker, exit: true });
-    await waiting;
+    const { call: exiting } = await running(output, "waiting", () => limited.invoke(f, { waitFor: marker, exit: true }));
     const behindExit = answer(limited, f, {});
     await clock.scheduled(5000);
     writeFileSync(marker, "x");
