@@ -41,8 +41,8 @@ export interface Environment {
   /** Calls on their way to wait in it: no other may take their places. */
   reserved: number;
   /**
-   * Shared with the worker, a cell per call handed over: QUEUED until the worker takes it
-   * (TAKEN) or this thread takes it back (WITHDRAWN), whichever comes first.
+   * Shared with the worker, a cell per call handed over: queued until the worker takes it or
+   * this thread takes it back (CLAIM), whichever comes first.
    */
   claims: Int32Array;
   nextClaim: number;
@@ -58,11 +58,11 @@ interface Queued {
   withdraw(outcome: Exclude<QueueOutcome, "started">): boolean;
 }
 
-// The cell's states; the worker sets the one between them, 2, when it takes the call.
-const QUEUED = 1;
-const WITHDRAWN = 3;
+/** A cell's states, handed to the worker with its cells: the worker takes a call, this thread withdraws it. */
+const CLAIM = { queued: 1, taken: 2, withdrawn: 3 } as const;
 /** Calls that may wait in a busy environment: enough that it never waits for this thread's next. */
 export const QUEUE_DEPTH = 3;
+// More than the calls that can hold a cell at once: QUEUE_DEPTH waiting, and one started that has not yet answered.
 const CLAIM_CELLS = 8;
 
 
@@ -107,7 +107,7 @@ export function startEnvironment(fn: LambdaFunction, root: string, options: Envi
   const worker = new Worker(WORKER, {
     env,
     execArgv: [],
-    workerData: { root, handler: fn.handler, context, claims },
+    workerData: { root, handler: fn.handler, context, claims, claimStates: CLAIM },
     stdout: true,
     stderr: true,
   });
@@ -161,7 +161,7 @@ export function handOver(environment: Environment, { call, clock, waitMs }: Hand
   if (environment.ending) return Promise.resolve("again");
   const claim = environment.nextClaim;
   environment.nextClaim = (claim + 1) % CLAIM_CELLS;
-  Atomics.store(environment.claims, claim, QUEUED);
+  Atomics.store(environment.claims, claim, CLAIM.queued);
   return new Promise((resolve) => {
     const cancel = clock.after(waitMs, () => void queued.withdraw("scale-out"));
     const queued: Queued = {
@@ -172,7 +172,7 @@ export function handOver(environment: Environment, { call, clock, waitMs }: Hand
         resolve("started");
       },
       withdraw: (outcome) => {
-        if (Atomics.compareExchange(environment.claims, claim, QUEUED, WITHDRAWN) !== QUEUED) return false;
+        if (Atomics.compareExchange(environment.claims, claim, CLAIM.queued, CLAIM.withdrawn) !== CLAIM.queued) return false;
         cancel();
         environment.queue.splice(environment.queue.indexOf(queued), 1);
         resolve(outcome);

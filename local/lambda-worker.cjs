@@ -84,11 +84,10 @@ function call(fn, event, context) {
 
 let handler;
 // Calls handed over while one runs, in order. Each has a cell in workerData.claims: this thread
-// takes it (1 -> 2) when it starts it, unless the emulator took it back first (3).
+// takes it (queued -> taken) when it starts it, unless the emulator took it back first.
 const waiting = [];
 let running = false;
-const QUEUED = 1;
-const TAKEN = 2;
+const { queued: QUEUED, taken: TAKEN } = workerData.claimStates;
 
 // A call is {awsRequestId, event (JSON text, as Lambda receives it), remainingMs, claim when it
 // was handed over}; the rest of the context is the environment's and came with workerData.
