@@ -144,7 +144,7 @@ export function checkTargets(r: Omit<BenchResults, "targets" | "allTargetsMet">)
 }
 
 /** Each round's emulator p99 over the ceiling's of the same round. */
-export function roundRatios(rounds: P99Rounds): number[] {
+function roundRatios(rounds: P99Rounds): number[] {
   return rounds.emulator.map((level, i) => ratio(level.p99Ms, rounds.ceiling[i].p99Ms));
 }
 
