@@ -8,6 +8,9 @@ import { BENCH_TOKEN } from "./events";
 import { runLoad, type LoadLevel, type LoadPlan } from "./load";
 import type { Progress } from "./progress";
 
+/** Where Twilio would POST voice/hello on the dev stage: every load of this module asks for it. */
+const HELLO = "/dev/voice/hello";
+
 export async function measureEmulator(stackDir: string, plan: LoadPlan, progress: Progress): Promise<LoadLevel[]> {
   return serveAndLoad("emulator", { stack: stackDir }, plan, progress);
 }
@@ -25,7 +28,7 @@ export async function measureGatewayStages(stackDir: string, result: string, pla
 async function serveAndLoad(name: string, options: Pick<ServerOptions, "stack" | "runner">, plan: LoadPlan, progress: Progress): Promise<LoadLevel[]> {
   const server = await serveQuietly(options);
   try {
-    return await runLoad(name, `${server.url}/dev/voice/hello`, plan, progress);
+    return await runLoad(name, `${server.url}${HELLO}`, plan, progress);
   } finally {
     await server.close();
   }
@@ -59,15 +62,14 @@ export async function measureP99Rounds(stackDir: string, answer: string, plan: L
   const emulator = await serveQuietly({ stack: stackDir });
   const ceiling = await serveFixedReply(answer);
   try {
-    // One round first that is not counted: the function threads are new isolates here, whose
-    // code is still being compiled over their first thousand calls, and it is steady state that
-    // the target is about.
-    await runLoad("warm-up round (not counted): emulator", `${emulator.url}/dev/voice/hello`, single, progress);
-    await runLoad("warm-up round (not counted): fixed reply", `${ceiling.url}/dev/voice/hello`, single, progress);
+    // One round first that is not counted: a new server, with new function threads, still speeds
+    // up over its first thousands of requests, and it is steady state that the target is about.
+    await runLoad("warm-up round (not counted): emulator", `${emulator.url}${HELLO}`, single, progress);
+    await runLoad("warm-up round (not counted): fixed reply", `${ceiling.url}${HELLO}`, single, progress);
     const result: P99Rounds = { concurrency, emulator: [], ceiling: [] };
     for (let round = 1; round <= rounds; round++) {
-      result.emulator.push(...(await runLoad(`round ${round}/${rounds}: emulator`, `${emulator.url}/dev/voice/hello`, single, progress)));
-      result.ceiling.push(...(await runLoad(`round ${round}/${rounds}: fixed reply`, `${ceiling.url}/dev/voice/hello`, single, progress)));
+      result.emulator.push(...(await runLoad(`round ${round}/${rounds}: emulator`, `${emulator.url}${HELLO}`, single, progress)));
+      result.ceiling.push(...(await runLoad(`round ${round}/${rounds}: fixed reply`, `${ceiling.url}${HELLO}`, single, progress)));
     }
     return result;
   } finally {
@@ -84,7 +86,7 @@ export async function measureP99Rounds(stackDir: string, answer: string, plan: L
 export async function measureCeiling(answer: string, plan: LoadPlan, progress: Progress): Promise<LoadLevel[]> {
   const server = await serveFixedReply(answer);
   try {
-    return await runLoad("fixed reply", `${server.url}/dev/voice/hello`, plan, progress);
+    return await runLoad("fixed reply", `${server.url}${HELLO}`, plan, progress);
   } finally {
     await server.close();
   }
