@@ -18,11 +18,12 @@
 // way is still withdrawn, and run elsewhere, if it has not started by `scaleOutAfterMs`.
 // Child processes would isolate as well but cost ~50 ms and far more memory per environment.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { realClock, type Clock } from "./clock";
+import { fileStamp } from "./file-stamp";
 import {
   QUEUE_DEPTH,
   endEnvironment,
@@ -63,7 +64,8 @@ export interface LambdaRunnerOptions {
 type Waiter = (environment: Environment | undefined, behind?: boolean) => void;
 
 interface Loaded {
-  stamp: string;
+  zipStamp: string;
+  configStamp: string;
   root: string;
   idle: Environment[];
   busy: Set<Environment>;
@@ -236,16 +238,12 @@ export class LambdaRunner {
 
   /** The unpacked code of the function, unpacked again when its zip or configuration changed since the last call. */
   private load(fn: LambdaFunction): Loaded {
-    let stat;
-    try {
-      stat = statSync(fn.zip);
-    } catch {
-      throw new Error(`Function ${fn.name} has no deployment package at ${fn.zip}: build it first.`);
-    }
+    const zipStamp = fileStamp(fn.zip);
+    if (zipStamp === undefined) throw new Error(`Function ${fn.name} has no deployment package at ${fn.zip}: build it first.`);
     // A new synth can change the configuration without the code: that needs fresh environments too.
-    const stamp = `${stat.mtimeMs}:${stat.size}:${this.configStamp(fn)}`;
+    const configStamp = this.configStamp(fn);
     const current = this.loaded.get(fn.arn);
-    if (current?.stamp === stamp) return current;
+    if (current?.zipStamp === zipStamp && current.configStamp === configStamp) return current;
     const root = mkdtempSync(join(tmpdir(), "denwa-lambda-"));
     this.roots.push(root);
     for (const entry of readZip(readFileSync(fn.zip), fn.zip)) {
@@ -254,7 +252,7 @@ export class LambdaRunner {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, entry.data);
     }
-    const loaded: Loaded = { stamp, root, idle: [], busy: new Set(), waiting: [] };
+    const loaded: Loaded = { zipStamp, configStamp, root, idle: [], busy: new Set(), waiting: [] };
     this.loaded.set(fn.arn, loaded);
     if (current) {
       for (const environment of current.idle.splice(0)) void environment.worker.terminate();

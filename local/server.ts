@@ -1,10 +1,10 @@
 // The emulator over HTTP: a node:http server in front of a Gateway, one log line per request, and
 // the stack re-read when its cdk.tf.json changes (zips are re-read by the Lambda runner).
-import { statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
+import { fileStamp } from "./file-stamp";
 import { Gateway, type Route } from "./gateway";
 import type { GatewayResponse, Trace } from "./pipeline";
 import type { Clock } from "./clock";
@@ -139,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
  */
 function localValuesOf(options: ServerOptions, log: (line: string) => void) {
   let merged: Record<string, string> = { ...options.env };
-  let dotenvStamp = "";
+  let dotenvStamp: string | undefined;
   let said = new Set<string>();
   const refresh = (stack: Stack) => {
     if (!options.localValues) return;
@@ -158,14 +158,6 @@ function localValuesOf(options: ServerOptions, log: (line: string) => void) {
   };
 }
 
-function fileStamp(file: string): string {
-  try {
-    const stat = statSync(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return "missing";
-  }
-}
 
 /** The body, or undefined past API Gateway's 10 MB limit. */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
