@@ -16,7 +16,8 @@ export interface Engine {
   contextId: string;
   runState: { stop: boolean; break: boolean };
   defines: Record<string, unknown>;
-  isBlockedPathKey(base: unknown, key: string): boolean;
+  config: { valueMapper?: (value: unknown) => unknown };
+  isBlockedPathKey(base: unknown, key: string, isEnd?: boolean): boolean;
   getPropMethod(property: unknown, base: unknown, ast: unknown): unknown;
   renderAstList(asts?: unknown[], contextId?: string): string;
   setValue(ast: unknown): void;
@@ -68,7 +69,7 @@ function compileNode(node: unknown): Value {
       return (engine) => printed(value(engine));
     }
     case "set":
-      return (engine) => (engine.setValue(ast), "");
+      return compileSet(ast);
     case "break":
       return (engine) => ((engine.runState.break = true), "");
     case "macro_call":
@@ -80,6 +81,36 @@ function compileNode(node: unknown): Value {
     default:
       return (engine) => engine.getBlock(node as unknown[]);
   }
+}
+
+/**
+ * SetValue.setValue for `#set($name = value)`, the form mapping templates use; a #set of a path
+ * (`$a.b`) goes to the interpreter. The scope is chosen, and the name checked, before the value
+ * is evaluated, as there. Its rule for a macro's scope never applies here: the interpreter renders
+ * macro bodies.
+ */
+function compileSet(ast: Ast): Value {
+  const [target, source] = ast.equal as Ast[];
+  if (target.path) return (engine) => (engine.setValue(ast), "");
+  const id: string = target.id;
+  const value = source.type === "math" ? compileExpression(source) : compileLiteral(source);
+  const mapped = source.type !== "math";
+  return (engine) => {
+    const scope = scopeOf(engine, id);
+    if (engine.isBlockedPathKey(scope, id, true)) return "";
+    const result = value(engine);
+    scope[id] = mapped ? engine.config.valueMapper?.(result) : result;
+    return "";
+  };
+}
+
+/** SetValue.getContext: the innermost #foreach scope that holds the name, else the context. */
+function scopeOf(engine: Engine, id: string): Record<string, unknown> {
+  for (const condition of engine.conditions) {
+    const local = engine.local[condition]!;
+    if (local.hasOwnProperty(id)) return local;
+  }
+  return engine.context;
 }
 
 function compileBlock(block: Ast[]): Value {

@@ -72,7 +72,7 @@ known("every template of the recorded conformance cases, on its recorded input",
   assert.ok(count >= 20, `the conformance files hold template cases (found ${count})`);
 });
 
-known("#foreach scopes as velocityjs keeps them (left in place after a map or an empty list, a local that holds null), #break, #stop, raw text", () => {
+known("#foreach scopes as velocityjs keeps them (left in place after a map or an empty list, a local that holds null), #set of a guarded name and inside a macro, #break, #stop, raw text", () => {
   for (const template of [
     "#set($map = {'a': 1, 'b': 2})#foreach($i in $map)$i#{end}[$i]",
     "#foreach($i in [])#{end}[$i]#foreach($i in [1, 2])$i#{end}[$i]",
@@ -83,6 +83,8 @@ known("#foreach scopes as velocityjs keeps them (left in place after a map or an
     "[$keySet()][$size()][$s()]",
     "#[[raw $x #if($a)]]#$s",
     "a#foreach($i in [1, 2])$i#if($i == 1)#stop()#end#end never",
+    "#set($__proto__ = {'k': 'leak'})#set($constructor = 'c')[$k][$__proto__][$constructor]#foreach($i in [1])#set($__proto__ = 'q')#end[$__proto__]",
+    "#macro(m)#set($x = 'in macro')#end#foreach($x in [1])#m()[$x]#end[$x]",
   ]) {
     assertSame(template);
   }
