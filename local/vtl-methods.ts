@@ -12,12 +12,17 @@ export function printed(value: unknown): unknown {
   return value == null ? "" : typeof value === "object" ? javaToString(value) : value;
 }
 
-/** What Java's toString prints for a value a template holds (maps as {k=v, ...}, lists as [a, b], JSON lists as JSON). */
+/**
+ * What Java's toString prints for a value a template holds (maps as {k=v, ...}, lists as [a, b],
+ * JSON lists as JSON). A map or list that holds itself prints "(this Map)" or "(this Collection)"
+ * there, as Java's AbstractMap and AbstractCollection do; a longer cycle overflows the stack in
+ * both.
+ */
 export function javaToString(value: unknown): string {
   if (value instanceof JsonList) return JSON.stringify(value);
-  if (Array.isArray(value)) return "[" + value.map(javaToString).join(", ") + "]";
+  if (Array.isArray(value)) return "[" + value.map((item) => (item === value ? "(this Collection)" : javaToString(item))).join(", ") + "]";
   if (value !== null && typeof value === "object") {
-    return "{" + Object.entries(value).map(([k, v]) => `${k}=${javaToString(v)}`).join(", ") + "}";
+    return "{" + Object.entries(value).map(([k, v]) => `${k}=${v === value ? "(this Map)" : javaToString(v)}`).join(", ") + "}";
   }
   return String(value);
 }

@@ -126,6 +126,21 @@ if (typeof oracle === "string") {
     assert.match((emulator("#set($r = $input.path('$'))$r.a.b##", input) as { error: string }).error, /VELOCITY-783/);
   });
 
+  differential("a map or list that holds itself prints as Java prints it, and a longer cycle fails on both", async () => {
+    const input = { body: "{}", params: { path: {}, querystring: {}, header: {} }, context: {}, stageVariables: {} };
+    const tried = [
+      "#set($m = {'x': 1})#set($m.k = $m)$m|$m.k|$m.toString()|#foreach($v in $m)[$v]#end",
+      "#set($l = [1])#set($x = $l.add($l))$l",
+    ];
+    const answers = await oracle.ask(tried.map((t) => velocity(t, input, "aws")));
+    tried.forEach((t, i) => assert.equal(emulator(t, input), (answers[i] as { ok: Rendering }).ok, t));
+    assert.is((answers[1] as { ok: Rendering }).ok.output, "[1, (this Collection)]", "Java names the list that holds itself");
+    const cycle = "#set($a = {})#set($b = {'a': $a})#set($a.b = $b)$a";
+    const [java] = await oracle.ask([velocity(cycle, input, "aws")]);
+    assert.ok("error" in java && /StackOverflowError/.test(java.error), "Velocity 1.7 overflows on a two-map cycle");
+    assert.ok("error" in (emulator(cycle, input) as object), "so does the emulator, as an error and not an answer");
+  });
+
   // Recorded on AWS: tests/conformance/input-path.json ($input.path of a missing member renders "").
   differential("null references: stock Velocity prints them as written, AWS prints nothing, and the emulator follows AWS", async () => {
     const input = { body: "{}", params: { path: {}, querystring: {}, header: {} }, context: {}, stageVariables: {} };
