@@ -21,7 +21,7 @@ export function integrationRequest(state: RequestState, integration: Integration
       const rendered = renderTemplate(integration.requestTemplates[templateKey], templateInput(state, bodyText));
       return { payload: rendered.output, overrides: rendered.overrides };
     } catch (error) {
-      if (error instanceof JsonBodyError) return gatewayError(400, { message: error.message }, requestId, trace);
+      if (error instanceof JsonBodyError) return gatewayError(400, { message: error.answer }, requestId, trace);
       trace.problems.push(`Execution failed due to configuration error: Unable to transform request (${(error as Error).message})`);
       return gatewayError(500, INTERNAL_ERROR, requestId, trace);
     }

@@ -41,7 +41,18 @@ export interface Overrides {
 }
 
 /** $input.json / $input.path on a payload that is not JSON: API Gateway answers 400 for a request. */
-export class JsonBodyError extends Error {}
+export class JsonBodyError extends Error {
+  /**
+   * The 400's message. velocityjs appends to `message` where in the template the call was
+   * ("on $input.json('$') at L/N 1:0"), which API Gateway's message never holds.
+   */
+  readonly answer: string;
+
+  constructor(answer: string) {
+    super(answer);
+    this.answer = answer;
+  }
+}
 
 type AstList = ReturnType<typeof parse>;
 const parsedTemplates = new Map<string, { asts: AstList; compiled: ListRender }>();

@@ -67,6 +67,7 @@ const selection = withStack("request template selection", {
       passthrough: "NEVER",
       requestTemplates: { "application/json": template("json"), "application/x-www-form-urlencoded": template("form") },
     },
+    { path: "/reads-json", method: "POST", function: "echo", requestTemplates: { "application/json": `{"a": $input.json('$.a')}` } },
   ],
 });
 
@@ -88,6 +89,14 @@ selection("the log line names method, path, status, time, template and response"
     emulator.log[emulator.log.length - 1],
     /^POST \/test\/hello 200 \d+ms route=ANY \/hello request=application\/x-www-form-urlencoded response=200 \(default\) template=passthrough$/,
   );
+});
+
+selection("a template that reads a body that is not JSON as JSON answers 400 with the parser's message alone", async ({ emulator }) => {
+  const answer = await emulator.request("/test/reads-json", { method: "POST", headers: { "Content-Type": "application/json" }, body: "a=b" });
+  assert.is(answer.status, 400);
+  const message = JSON.parse(answer.body).message as string;
+  assert.ok(message.startsWith("Could not parse request body into json: "), message);
+  assert.not.match(message, /L\/N|\$input/, "nothing of velocityjs's note on where the template called it");
 });
 
 selection.run();

@@ -84,6 +84,21 @@ inputs("$input.json returns JSON text and $input.path returns the value", () => 
 
 inputs("$input.json on a body that is not JSON fails as API Gateway's 400", () => {
   assert.throws(() => render("$input.json('$')", { body: "a=b" }), (e: unknown) => e instanceof JsonBodyError && /Could not parse request body into json/.test((e as Error).message));
+  const parserSays = (() => {
+    try {
+      return JSON.parse("a=b");
+    } catch (error) {
+      return (error as Error).message;
+    }
+  })();
+  for (const template of ["$input.json('$')", "#set($x = $input.path('$.a'))$x"]) {
+    try {
+      render(template, { body: "a=b" });
+      assert.unreachable(`${template} renders on a body that is not JSON`);
+    } catch (error) {
+      assert.is((error as JsonBodyError).answer, `Could not parse request body into json: ${parserSays}`, `the 400's message names the parser's complaint and not where ${template} called it`);
+    }
+  }
 });
 
 inputs("$input.params(name) looks in path, then query string, then headers (header names in any case)", () => {
