@@ -184,6 +184,13 @@ export function handOver(environment: Environment, { call, clock, waitMs }: Hand
   });
 }
 
+/** Holds a place for one more call to wait in the environment, when it still takes calls and has room; handOver() fills it. */
+export function reserve(environment: Environment): boolean {
+  if (environment.ending || environment.queue.length + environment.reserved >= QUEUE_DEPTH) return false;
+  environment.reserved++;
+  return true;
+}
+
 /** It takes no call more; the calls waiting in it that it has not taken go back to wait first in line. */
 export function endEnvironment(environment: Environment): void {
   environment.ending = true;

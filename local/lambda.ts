@@ -25,10 +25,10 @@ import { Writable } from "node:stream";
 import { realClock, type Clock } from "./clock";
 import { fileStamp } from "./file-stamp";
 import {
-  QUEUE_DEPTH,
   endEnvironment,
   exitAnswer,
   handOver,
+  reserve,
   startEnvironment,
   type Answer,
   type Environment,
@@ -173,11 +173,7 @@ export class LambdaRunner {
       if (environment) return { loaded, environment, behind: false };
       // A call taken back from an environment that ended waits first in line, as it came first.
       if (!first) {
-        for (const busy of loaded.busy) {
-          if (busy.queue.length + busy.reserved >= QUEUE_DEPTH || busy.ending || !busy.settle) continue;
-          busy.reserved++;
-          return { loaded, environment: busy, behind: true };
-        }
+        for (const busy of loaded.busy) if (busy.settle && reserve(busy)) return { loaded, environment: busy, behind: true };
       }
       // Handed over still busy, so no call arriving meanwhile can take it first.
       const handed = await new Promise<{ environment: Environment; behind: boolean } | undefined>((wake) => {
@@ -202,12 +198,7 @@ export class LambdaRunner {
     // The call that waited in it runs now, and its own release decides; the first call waiting
     // here takes its place behind it.
     if (environment.promoted) {
-      while (!environment.ending && environment.queue.length + environment.reserved < QUEUE_DEPTH && this.loaded.get(fn.arn) === loaded) {
-        const next = loaded.waiting.shift();
-        if (!next) break;
-        environment.reserved++;
-        next(environment, true);
-      }
+      while (this.loaded.get(fn.arn) === loaded && loaded.waiting.length > 0 && reserve(environment)) loaded.waiting.shift()!(environment, true);
       return;
     }
     // An environment that timed out, exited or answered with a reset is never handed on.

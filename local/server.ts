@@ -158,7 +158,6 @@ function localValuesOf(options: ServerOptions, log: (line: string) => void) {
   };
 }
 
-
 /** The body, or undefined past API Gateway's 10 MB limit. */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
