@@ -108,18 +108,12 @@ function asVelocity17(template: string): string {
 
 type ReferenceAst = Parameters<Compile["getReferences"]>[0] & { id: string; prue?: boolean; args?: unknown; path?: unknown[] };
 
-/** The parts of velocityjs's compiler that a reference is resolved with (mixed into Compile at run time). */
-interface CompileInternals {
+/** The engine as the closures see it, and the parts the interpreter resolves a reference with besides. */
+type CompileInternals = Engine & {
   config: { customMethodHandlers: MethodHandler[] };
-  local: Record<string, unknown>;
-  context: Record<string, unknown>;
-  defines: Record<string, unknown>;
-  renderAstList(asts: unknown): string;
-  isBlockedPathKey(base: unknown, key: string): boolean;
   getLocal(ast: ReferenceAst): { value: unknown; isLocal: boolean };
-  getPropMethod(property: unknown, base: unknown, ast: ReferenceAst): unknown;
   getAttributes(property: unknown, base: unknown, ast: ReferenceAst): unknown;
-}
+};
 
 /**
  * A JSON null ($input.path of a null) is a Java null too, which API Gateway prints as nothing;
