@@ -91,6 +91,9 @@ selection("the log line names method, path, status, time, template and response"
   );
 });
 
+// AWS's own answer, quoted in serverless/serverless#2270 and aws-quickstart/quickstart-git2s3#11:
+// {"message": "Could not parse request body into json: <the parser's message>"}, no template location.
+// Not recorded: the parser's wording itself, which is Jackson's there and V8's here.
 selection("a template that reads a body that is not JSON as JSON answers 400 with the parser's message alone", async ({ emulator }) => {
   const answer = await emulator.request("/test/reads-json", { method: "POST", headers: { "Content-Type": "application/json" }, body: "a=b" });
   assert.is(answer.status, 400);
